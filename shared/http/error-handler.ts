@@ -1,0 +1,55 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, isApiError, type ErrorCode } from "./api-error.ts";
+import { describeError, logEvent } from "./log.ts";
+
+/** Codes for HTTP exceptions thrown by Hono's own middleware, which carry only a status. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  404: "not_found",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+const requestIdOf = (c: Context): string | undefined => c.get("requestId" as never);
+
+/**
+ * The one `onError` of every Worker: {@link ApiError}s become their JSON envelope,
+ * anything else is logged with detail and answered with a generic 500.
+ *
+ * @example
+ * ```ts
+ * app.onError(handleError);
+ * ```
+ */
+export const handleError: ErrorHandler = (err, c) => {
+  if (isApiError(err)) {
+    return c.json(err.toEnvelope(), err.status, err.headers);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = CODE_BY_STATUS[err.status] ?? "invalid_request";
+    const apiError = new ApiError(err.status, code, err.message || code.replaceAll("_", " "));
+    return c.json(apiError.toEnvelope(), apiError.status);
+  }
+  logEvent("error", "request.failed", {
+    requestId: requestIdOf(c),
+    method: c.req.method,
+    path: c.req.path,
+    ...describeError(err),
+  });
+  const internal = new ApiError(500, "internal_error", "internal error");
+  return c.json(internal.toEnvelope(), 500);
+};
+
+/**
+ * JSON 404 for routes no handler matched.
+ *
+ * @example
+ * ```ts
+ * app.notFound(handleNotFound);
+ * ```
+ */
+export const handleNotFound: NotFoundHandler = (c) => {
+  const notFound = new ApiError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`);
+  return c.json(notFound.toEnvelope(), 404);
+};
