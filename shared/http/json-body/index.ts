@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { ApiError } from "../api-error.ts";
+import { validate } from "../validate.ts";
 
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, also when no
@@ -19,20 +20,6 @@ export const limitBody = (maxBytes: number) =>
       throw new ApiError(413, "payload_too_large", `request body is larger than ${maxBytes} bytes`);
     },
   });
-
-/** One problem with a request body, as listed in an error's `details`. */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
-/** Turns zod issues into `path: message` problems a client can act on. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
-  return issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
-    message: issue.message,
-  }));
-}
 
 /**
  * Reads a JSON body and validates it against `schema`, throwing a 4xx {@link ApiError}
@@ -55,11 +42,5 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     if (err instanceof SyntaxError) throw new ApiError(400, "invalid_request", "body is not valid JSON");
     throw err;
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const details = describeIssues(parsed.error.issues);
-    const message = details.map((d) => `${d.path}: ${d.message}`).join("; ");
-    throw new ApiError(400, "invalid_request", message, { details });
-  }
-  return parsed.data;
+  return validate(schema, raw);
 }

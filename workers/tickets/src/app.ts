@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
+import { limitBody } from "../../../shared/http/json-body/index.ts";
+import { requestId } from "../../../shared/http/request-id/index.ts";
+import type { TicketsAppEnv } from "./env.ts";
+import type { RandomSource } from "./failure-injection/index.ts";
+import { replyRoutes } from "./routes/replies.ts";
+import { ticketRoutes } from "./routes/tickets.ts";
+import { LIMITS } from "./schemas.ts";
+
+/** What a test may swap out: the random source behind failure injection. */
+export interface TicketsAppOptions {
+  random?: RandomSource;
+}
+
+/**
+ * The tickets service's HTTP API, the same for every deployed version.
+ *
+ * @example
+ * ```ts
+ * const app = createTicketsApp({ random: () => 0.99 }); // never fails below FAILURE_RATE=0.99
+ * const res = await app.request("/tickets", {}, env);
+ * ```
+ */
+export function createTicketsApp(options: TicketsAppOptions = {}) {
+  const random = options.random ?? Math.random;
+  const app = new Hono<TicketsAppEnv>();
+  app.use(requestId());
+  app.use(limitBody(LIMITS.bodyBytes));
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.get("/health", (c) => c.json({ service: "tickets", version: c.env.SERVICE_VERSION }));
+  // Reply routes first: /tickets/addComment must not be taken for a ticket id.
+  app.route("/", replyRoutes());
+  app.route("/tickets", ticketRoutes(random));
+  return app;
+}

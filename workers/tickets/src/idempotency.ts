@@ -1,0 +1,99 @@
+import type { Context } from "hono";
+import { ApiError } from "../../../shared/http/api-error.ts";
+
+/** The header a client (or the gateway) sends to make a POST safe to repeat. */
+export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+/** Set on a response that repeats a stored result instead of writing again. */
+export const IDEMPOTENT_REPLAY_HEADER = "idempotent-replayed";
+/**
+ * How long a key's result is kept: 24 hours. Retries (the gateway's fallback within one request,
+ * a client's retry after a timeout) happen within seconds to minutes; a day covers them with room.
+ */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The result of a write, stored under its key so a repeat answers the same. */
+export interface WriteResult {
+  status: 200 | 201;
+  body: unknown;
+}
+
+async function fingerprintOf(c: Context): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(await c.req.text()));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${c.req.method} ${c.req.path} ${hex}`;
+}
+
+function keyOf(c: Context): string | undefined {
+  const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
+  if (key === undefined) return undefined;
+  if (!KEY_PATTERN.test(key)) {
+    throw new ApiError(400, "invalid_request", "Idempotency-Key: must be 1 to 255 printable ASCII characters");
+  }
+  return key;
+}
+
+async function storedResult(db: D1Database, key: string, fingerprint: string): Promise<WriteResult | null> {
+  const row = await db
+    .prepare("SELECT fingerprint, status, body FROM idempotency_keys WHERE key = ?1 AND created_at >= ?2")
+    .bind(key, Date.now() - IDEMPOTENCY_RETENTION_MS)
+    .first<{ fingerprint: string; status: 200 | 201; body: string }>();
+  if (!row) return null;
+  if (row.fingerprint !== fingerprint) {
+    throw new ApiError(422, "idempotency_key_reused", "Idempotency-Key was already used for a different request");
+  }
+  return { status: row.status, body: JSON.parse(row.body) };
+}
+
+const isDuplicateKey = (err: unknown) =>
+  err instanceof Error && /UNIQUE constraint failed: idempotency_keys\.key/.test(err.message);
+
+/**
+ * Applies `statements` in one D1 transaction and answers `result`. With an Idempotency-Key, the
+ * key and its result are stored in that same transaction: a repeat (also a concurrent one, which
+ * loses on the key's primary key) writes nothing and answers the stored result.
+ *
+ * @example
+ * ```ts
+ * return writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply)]);
+ * ```
+ */
+export async function writeOnce(c: Context, result: WriteResult, statements: D1PreparedStatement[]): Promise<Response> {
+  const db: D1Database = c.env.DB;
+  const key = keyOf(c);
+  if (key === undefined) {
+    await db.batch(statements);
+    return c.json(result.body, result.status);
+  }
+  const fingerprint = await fingerprintOf(c);
+  const earlier = await storedResult(db, key, fingerprint);
+  if (earlier) return c.json(earlier.body, earlier.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
+
+  const now = Date.now();
+  try {
+    await db.batch([
+      // An expired row for this key would block the insert below: it no longer counts.
+      db.prepare("DELETE FROM idempotency_keys WHERE key = ?1 AND created_at < ?2").bind(key, now - IDEMPOTENCY_RETENTION_MS),
+      db
+        .prepare("INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(key, fingerprint, result.status, JSON.stringify(result.body), now),
+      ...statements,
+    ]);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const winner = await storedResult(db, key, fingerprint);
+    if (!winner) throw err;
+    return c.json(winner.body, winner.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
+  }
+  return c.json(result.body, result.status);
+}
+
+/** Deletes keys older than the retention period; returns how many went. */
+export async function pruneIdempotencyKeys(db: D1Database, now = Date.now()): Promise<number> {
+  const { meta } = await db
+    .prepare("DELETE FROM idempotency_keys WHERE created_at < ?1")
+    .bind(now - IDEMPOTENCY_RETENTION_MS)
+    .run();
+  return meta.changes;
+}

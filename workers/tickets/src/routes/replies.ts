@@ -1,0 +1,44 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { ApiError } from "../../../../shared/http/api-error.ts";
+import { readJson } from "../../../../shared/http/json-body/index.ts";
+import { validate } from "../../../../shared/http/validate.ts";
+import type { TicketsAppEnv } from "../env.ts";
+import { createId } from "../ids.ts";
+import { writeOnce } from "../idempotency.ts";
+import { addCommentSchema, newReplySchema, pageSizeSchema, type NewReply } from "../schemas.ts";
+import { insertReply, latestReplies } from "../store/replies.ts";
+import type { Reply } from "../store/rows.ts";
+import { findTicketTitle } from "../store/tickets.ts";
+import { ticketIdParam } from "./tickets.ts";
+
+/** The most replies one `GET /replies` returns. */
+export const MAX_LATEST_REPLIES = 100;
+
+const latestQuerySchema = z.object({ limit: pageSizeSchema(10, MAX_LATEST_REPLIES) });
+
+/** Adds a reply to a ticket: the one write path behind both reply routes. */
+async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewReply): Promise<Response> {
+  const title = await findTicketTitle(c.env.DB, ticketId);
+  if (title === null) throw new ApiError(404, "not_found", `ticket ${ticketId} not found`);
+  const now = new Date();
+  const reply: Reply = { id: createId(now), ticketId, user: input.user, message: input.message, createdAt: now.toISOString() };
+  return writeOnce(c, { status: 201, body: reply }, [insertReply(c.env.DB, reply)]);
+}
+
+/** `POST /tickets/:id/replies`, the original's `POST /tickets/addComment`, and `GET /replies`. */
+export function replyRoutes() {
+  return new Hono<TicketsAppEnv>()
+    .post("/tickets/addComment", async (c) => {
+      const { ticketId, ...reply } = await readJson(c, addCommentSchema);
+      return addReply(c, ticketId, reply);
+    })
+    .post("/tickets/:id/replies", async (c) => {
+      const ticketId = ticketIdParam(c.req.param("id"));
+      return addReply(c, ticketId, await readJson(c, newReplySchema));
+    })
+    .get("/replies", async (c) => {
+      const { limit } = validate(latestQuerySchema, c.req.query(), "query");
+      return c.json(await latestReplies(c.env.DB, limit));
+    });
+}

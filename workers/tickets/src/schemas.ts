@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { ID_PATTERN } from "./ids.ts";
+
+/** Field limits, in characters. They keep rows and responses small; the README lists them. */
+export const LIMITS = {
+  title: 200,
+  description: 10_000,
+  assignedTo: 100,
+  userInitials: 8,
+  user: 100,
+  message: 10_000,
+  /** Whole request bodies, in bytes. */
+  bodyBytes: 64 * 1024,
+} as const;
+
+export const TICKET_STATUSES = ["Open", "Pending", "Closed"] as const;
+
+/** A string that must be present, not blank, and at most `max` characters. Stored exactly as given. */
+const requiredText = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") })
+    .refine((value) => value.trim().length > 0, "must not be empty")
+    .refine((value) => value.length <= max, `must be at most ${max} characters`);
+
+const optionalText = (max: number) =>
+  z
+    .string({ error: "must be a string" })
+    .max(max, `must be at most ${max} characters`)
+    .optional();
+
+export const ticketIdSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") })
+  .regex(ID_PATTERN, "must be 24 hexadecimal digits");
+
+export const newTicketSchema = z.strictObject({
+  title: requiredText(LIMITS.title),
+  description: optionalText(LIMITS.description),
+  assignedTo: optionalText(LIMITS.assignedTo),
+  userInitials: optionalText(LIMITS.userInitials),
+  status: z.enum(TICKET_STATUSES, { error: `must be one of ${TICKET_STATUSES.join(", ")}` }).optional(),
+});
+export type NewTicket = z.output<typeof newTicketSchema>;
+
+export const newReplySchema = z.strictObject({
+  user: requiredText(LIMITS.user),
+  message: requiredText(LIMITS.message),
+});
+export type NewReply = z.output<typeof newReplySchema>;
+
+/** The original example's `POST /tickets/addComment` body. */
+export const addCommentSchema = newReplySchema.extend({ ticketId: ticketIdSchema });
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+/** `?limit=`: a whole number from 1 to `max`, `fallback` when absent. */
+export const pageSizeSchema = (fallback: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `must be a whole number from 1 to ${max}`)
+    .optional()
+    .transform((n) => n ?? fallback);
