@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import type { WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+import { ROOT } from "./projects.ts";
 const BUNDLE_DIR = path.join(ROOT, "node_modules/.cache/test-workers");
 
 /** An auxiliary Worker: its wrangler config, the name to run it under, and vars to override. */

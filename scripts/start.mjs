@@ -1,0 +1,21 @@
+// npm start: the whole system on this machine, on seeded local data, in one `wrangler dev`.
+import { DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, WORKER_CONFIGS } from "./lib/workers.mjs";
+import { runWrangler, startWrangler } from "./lib/run.mjs";
+
+const port = process.env.PORT ?? "8787";
+
+console.log("Applying D1 migrations and seed data to the local database (idempotent)...");
+await runWrangler(["d1", "migrations", "apply", DATABASE_NAME, "--local", "--persist-to", PERSIST_DIR, "-c", MIGRATIONS_CONFIG]);
+
+console.log(`\nStarting ${WORKER_CONFIGS.length} Workers in one wrangler dev; the first is served on http://127.0.0.1:${port}`);
+for (const config of WORKER_CONFIGS) console.log(`  - ${config}`);
+console.log("Stop with Ctrl-C.\n");
+
+const dev = startWrangler([
+  "dev",
+  ...WORKER_CONFIGS.flatMap((config) => ["-c", config]),
+  "--port", port,
+  "--ip", "127.0.0.1",
+  "--persist-to", PERSIST_DIR,
+]);
+dev.on("exit", (code) => process.exit(code ?? 0));
