@@ -1,0 +1,93 @@
+/**
+ * Versioned dispatch: call a service by name and semver range; the newest compatible version
+ * answers, or the next one when it fails, within a per-attempt timeout and an overall deadline,
+ * skipping versions whose circuit breaker is open. Framework-free: web-standard APIs only.
+ *
+ * Policies, in short:
+ * - Failure = a throw, a 5xx, or a timeout. A 4xx is the service's answer: returned, no fallback.
+ * - POST/PATCH (any non-idempotent method) fall back only with an `Idempotency-Key`; without one,
+ *   the first call that may have reached a version is final. Breaker skips never reach anyone.
+ * - Breaker skips are listed in `attempts` as "skipped"; if every version is skipped, nothing is
+ *   called and `NoServiceAvailableError.retryAfterSeconds` says when the first breaker half-opens.
+ * - `fallbackFrom` names the first version that did not serve, whether it failed or was skipped.
+ * - Observers subscribe with `dispatcher.onAttempt/onFallback/onSuccess/onFailure/onBreakerStateChange`,
+ *   each returning a disposer; one JSON log line per attempt goes to the injectable `log`.
+ *
+ * @example
+ * ```ts
+ * import { BreakerRegistry, createDispatcher, createRegistry, isNoServiceAvailableError, servedByHeaders, toErrorResponse } from "../../shared/dispatch/index.ts";
+ *
+ * const breakers = new BreakerRegistry(); // module scope: one per isolate
+ *
+ * export default {
+ *   async fetch(request: Request, env: Env) {
+ *     const registry = createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } });
+ *     const dispatcher = createDispatcher({ registry, breakers });
+ *     try {
+ *       const result = await dispatcher.dispatch("tickets", "^1.0.0", request, { signal: request.signal });
+ *       const response = new Response(result.response.body, result.response);
+ *       for (const [name, value] of Object.entries(servedByHeaders(result))) response.headers.set(name, value);
+ *       return response;
+ *     } catch (err) {
+ *       if (!isNoServiceAvailableError(err)) throw err;
+ *       const { status, headers, body } = toErrorResponse(err);
+ *       return Response.json(body, { status, headers });
+ *     }
+ *   },
+ * };
+ * ```
+ */
+export type { Attempt, AttemptOutcome } from "./attempt.ts";
+export { Breaker } from "./breaker.ts";
+export type { BreakerOptions, BreakerSnapshot, BreakerState, CallCounts, Permission } from "./breaker-types.ts";
+export {
+  BreakerRegistry,
+  versionKey,
+  type BreakerRegistryOptions,
+  type BreakerStateChange,
+  type BreakerStatus,
+} from "./breaker-registry.ts";
+export {
+  DEFAULT_ATTEMPT_TIMEOUT_MS,
+  DEFAULT_COOLDOWN_MS,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_FAILURE_THRESHOLD,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MIN_ATTEMPT_MS,
+  IDEMPOTENCY_KEY_HEADER,
+  MAX_ATTEMPTS_CAP,
+  MAX_WORKER_INVOCATIONS_PER_REQUEST,
+} from "./defaults.ts";
+export { createDispatcher, type DispatchOptions, type Dispatcher } from "./dispatcher.ts";
+export type { DispatcherOptions } from "./dispatcher-config.ts";
+export type { Disposer, Listener } from "./emitter.ts";
+export {
+  InvalidRangeError,
+  NoMatchingVersionError,
+  RegistryConfigError,
+  UnknownServiceError,
+  isInvalidRangeError,
+  isNoMatchingVersionError,
+  isRegistryConfigError,
+  isUnknownServiceError,
+} from "./errors.ts";
+export {
+  defaultAttemptLogger,
+  type AttemptEvent,
+  type AttemptLogLine,
+  type AttemptLogger,
+  type FailureEvent,
+  type FallbackEvent,
+  type SuccessEvent,
+} from "./events.ts";
+export { matchVersions } from "./match.ts";
+export {
+  NoServiceAvailableError,
+  isNoServiceAvailableError,
+  toErrorResponse,
+  type ErrorResponseParts,
+  type StopReason,
+} from "./no-service-available.ts";
+export { createRegistry, type Caller, type Candidate, type Registry, type RegistryConfig, type ServiceListing } from "./registry.ts";
+export { servedByHeaders, type DispatchResult } from "./result.ts";
+export type { ServiceStatus, VersionStatus } from "./service-status.ts";
