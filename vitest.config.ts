@@ -1,11 +1,12 @@
 import { defineConfig } from "vitest/config";
 import dispatch from "./test/dispatch/project.ts";
+import gateway from "./test/gateway/project.ts";
 import tickets from "./test/tickets/project.ts";
 
 // One project per test area; each runs inside workerd with the Workers it needs (see its project.ts).
 export default defineConfig({
   test: {
-    projects: [dispatch, tickets],
+    projects: [dispatch, tickets, gateway],
     // Workers log one JSON line per event; show them only for tests that fail.
     silent: "passed-only",
   },

@@ -1,10 +1,11 @@
 // Bindings the test projects give their Worker under test (see vitest.config.ts).
 import type { D1Migration } from "cloudflare:test";
+import type { GatewayEnv } from "../workers/gateway/src/env.ts";
 import type { TicketsEnv } from "../workers/tickets/src/env.ts";
 
 declare global {
   namespace Cloudflare {
-    interface Env extends TicketsEnv {
+    interface Env extends TicketsEnv, GatewayEnv {
       TEST_MIGRATIONS: D1Migration[];
       /** tickets 1.0.1 with FAILURE_RATE 0. */
       TICKETS_V1_0_1: Fetcher;

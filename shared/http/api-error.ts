@@ -11,6 +11,7 @@ export type ErrorCode =
   | "idempotency_key_in_use"
   | "injected_failure"
   | "no_service_available"
+  | "no_matching_version"
   | "internal_error";
 
 /** The one error envelope every Worker answers with. */

@@ -1,25 +1,16 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import type { TicketsEnv } from "../../workers/tickets/src/env.ts";
 import { parseFailureRate } from "../../workers/tickets/src/failure-injection/index.ts";
+import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody, type FetchTarget } from "../support/http.ts";
 
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
 /** The tickets app as a fetch target, with its own env and random source. */
-function appWith(overrides: Partial<TicketsEnv>, random: () => number): FetchTarget {
-  const app = createTicketsApp({ random });
-  return {
-    async fetch(input, init) {
-      const ctx = createExecutionContext();
-      const res = await app.fetch(new Request(input, init), { ...env, ...overrides }, ctx);
-      await waitOnExecutionContext(ctx);
-      return res;
-    },
-  };
-}
+const appWith = (overrides: Partial<TicketsEnv>, random: () => number): FetchTarget =>
+  appTarget(createTicketsApp({ random }), { ...env, ...overrides });
 
 describe("tickets 1.0.1 at FAILURE_RATE 1", () => {
   const failing = env.TICKETS_V1_0_1_FAILING;

@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import type { BreakerRegistry } from "../../../shared/dispatch/index.ts";
+import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
+import { limitBody } from "../../../shared/http/json-body/index.ts";
+import { requestId } from "../../../shared/http/request-id/index.ts";
+import type { GatewayAppEnv, GatewayEnv } from "./env.ts";
+import { ticketsRoutes } from "./routes/tickets.ts";
+import { createBreakers, createGatewayDispatcher, type GatewayDispatcher } from "./services.ts";
+
+/** The gateway's version, as `GET /health` reports it. */
+export const GATEWAY_VERSION = "1.0.0";
+/** Larger bodies are refused before they are sent on (the services' own limit is 64 KiB). */
+export const GATEWAY_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** What a test may supply: breakers of its own instead of the isolate's. */
+export interface GatewayAppOptions {
+  breakers?: BreakerRegistry;
+}
+
+/**
+ * The public gateway: the tickets API dispatched to the newest compatible tickets version
+ * with fallback, plus `GET /services` and `GET /health`.
+ *
+ * @example
+ * ```ts
+ * export default createGatewayApp();
+ * ```
+ */
+export function createGatewayApp(options: GatewayAppOptions = {}) {
+  // Breakers live as long as the isolate: every request it serves shares what the others learned.
+  let breakers = options.breakers;
+  const dispatcherFor = (env: GatewayEnv): GatewayDispatcher => {
+    breakers ??= createBreakers(env);
+    return createGatewayDispatcher(env, breakers);
+  };
+
+  const app = new Hono<GatewayAppEnv>();
+  app.use(requestId());
+  app.use(limitBody(GATEWAY_BODY_LIMIT_BYTES));
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.get("/health", (c) => c.json({ service: "gateway", version: GATEWAY_VERSION }));
+  app.get("/services", (c) => c.json({ services: dispatcherFor(c.env).services() }));
+  app.route("/", ticketsRoutes(dispatcherFor));
+  return app;
+}

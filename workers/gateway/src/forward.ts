@@ -1,0 +1,57 @@
+import type { Context } from "hono";
+import { IDEMPOTENCY_KEY_HEADER, servedByHeaders } from "../../../shared/dispatch/index.ts";
+import { REQUEST_ID_HEADER } from "../../../shared/http/request-id/index.ts";
+import { toApiError } from "./dispatch-errors.ts";
+import type { GatewayAppEnv } from "./env.ts";
+import type { GatewayDispatcher } from "./services.ts";
+
+/** The header a client names the versions it accepts in (a semver range). */
+export const ACCEPT_VERSION_HEADER = "accept-version";
+/** The range used when a client names none. */
+export const DEFAULT_VERSION_RANGE = "^1.0.0";
+
+const WRITE_METHODS = new Set(["POST", "PATCH"]);
+
+/**
+ * The request to send on: same method, path, query, headers and body, plus the request id and,
+ * for a write the client sent without one, a fresh Idempotency-Key so that a fallback to
+ * another version can never apply it twice.
+ */
+function outgoingRequest(c: Context<GatewayAppEnv>): Request {
+  const url = new URL(c.req.url);
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(REQUEST_ID_HEADER, c.var.requestId);
+  if (WRITE_METHODS.has(c.req.method) && !headers.has(IDEMPOTENCY_KEY_HEADER)) {
+    headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
+  }
+  return new Request(`https://service.internal${url.pathname}${url.search}`, {
+    method: c.req.method,
+    headers,
+    body: c.req.raw.body,
+  });
+}
+
+/**
+ * Sends the current request to `service` through the dispatcher and answers with the serving
+ * version's response, marked with `x-served-by` (and `x-fallback-from` after a fallback).
+ *
+ * @example
+ * ```ts
+ * app.get("/tickets", (c) => forward(c, dispatcher, "tickets"));
+ * ```
+ */
+export async function forward(c: Context<GatewayAppEnv>, dispatcher: GatewayDispatcher, service: "tickets"): Promise<Response> {
+  const range = c.req.header(ACCEPT_VERSION_HEADER) ?? DEFAULT_VERSION_RANGE;
+  const request = outgoingRequest(c);
+  try {
+    const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal });
+    const response = new Response(result.response.body, result.response);
+    for (const [name, value] of Object.entries(servedByHeaders(result))) response.headers.set(name, value);
+    const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+    // Tell the client the key a write went out under, so its own retry can reuse it.
+    if (key !== null && WRITE_METHODS.has(request.method)) response.headers.set(IDEMPOTENCY_KEY_HEADER, key);
+    return response;
+  } catch (err) {
+    throw toApiError(err);
+  }
+}
