@@ -1,0 +1,47 @@
+// The whole system in one Miniflare (workerd) process, driven from Node: what the benchmark
+// measures. Same bundles, bindings and runtime as `wrangler dev`, with an in-memory D1.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+import { unstable_splitSqlQuery } from "wrangler";
+import { ROOT } from "./run.mjs";
+import { workerOptions } from "./worker-options.mjs";
+
+export const CONFIGS = {
+  gateway: "wrangler.toml",
+  ticketsV100: "workers/tickets/v1.0.0/wrangler.toml",
+  ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
+};
+
+/**
+ * Applies every tickets migration (schema and seed) to the shared D1 database.
+ * @param {Miniflare} mf
+ */
+async function migrate(mf) {
+  const db = await mf.getD1Database("DB", "tickets-1-0-0");
+  const dir = path.join(ROOT, "workers/tickets/migrations");
+  for (const file of readdirSync(dir).filter((name) => name.endsWith(".sql")).sort()) {
+    const statements = unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8"));
+    await db.batch(statements.map((sql) => db.prepare(sql)));
+  }
+}
+
+/**
+ * Starts Miniflare with `workers` (options from worker-options.mjs), migrates the tickets
+ * database, and discards the Workers' log lines (one per dispatch attempt would drown the output).
+ * @param {import("miniflare").WorkerOptions[]} workers
+ */
+export async function startLocalSystem(workers) {
+  const mf = new Miniflare({
+    workers,
+    handleRuntimeStdio(/** @type {import("node:stream").Readable} */ stdout, /** @type {import("node:stream").Readable} */ stderr) {
+      stdout.resume();
+      stderr.resume();
+    },
+  });
+  await mf.ready;
+  await migrate(mf);
+  return mf;
+}
+
+export { workerOptions };
