@@ -1,8 +1,9 @@
-// The Workers of the system, in the order `wrangler dev` takes them (the first one is served on
-// the port) and the reverse of the order they deploy in (services before the gateway binding them).
+// The Workers of the system. `wrangler dev` takes them in this order (the first, the gateway, is
+// served on the port); deploys go in DEPLOY_ORDER, every service before the Workers that bind it.
 
-/** wrangler configs, relative to the repository root. */
-export const WORKER_CONFIGS = ["wrangler.toml", "workers/tickets/v1.0.0/wrangler.toml", "workers/tickets/v1.0.1/wrangler.toml"];
+/** wrangler configs, relative to the repository root: the gateway first, then each service it binds. */
+export const GATEWAY_CONFIG = "wrangler.toml";
+export const WORKER_CONFIGS = [GATEWAY_CONFIG, "workers/tickets/v1.0.0/wrangler.toml", "workers/tickets/v1.0.1/wrangler.toml"];
 
 /** The config whose D1 migrations the local and remote databases get (every tickets version shares them). */
 export const MIGRATIONS_CONFIG = "workers/tickets/v1.0.0/wrangler.toml";
@@ -10,3 +11,6 @@ export const DATABASE_NAME = "tickets";
 
 /** One local state folder for every Worker, `wrangler dev` and `wrangler d1` alike. */
 export const PERSIST_DIR = ".wrangler/state";
+
+/** The gateway binds every other Worker, so it deploys last; the rest deploy in their listed order. */
+export const DEPLOY_ORDER = () => [...WORKER_CONFIGS.slice(1), GATEWAY_CONFIG];
