@@ -1,3 +1,5 @@
+import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
+
 /** Bindings of a tickets Worker (see each version's wrangler.toml under workers/tickets/). */
 export interface TicketsEnv {
   /** The D1 database shared by every tickets version. */
@@ -6,6 +8,8 @@ export interface TicketsEnv {
   SERVICE_VERSION: string;
   /** Share (0 to 1) of ticket queries answered with an injected 503. */
   FAILURE_RATE?: string;
+  /** The `reply-events` Queue: every new reply's event, sent from the outbox. */
+  REPLY_EVENTS: Queue<ReplyCreatedEvent>;
 }
 
 /** Hono environment of the tickets app. */

@@ -46,6 +46,15 @@ async function storedResult(db: D1Database, key: string, fingerprint: string): P
   return { status: row.status, body: JSON.parse(row.body) };
 }
 
+/** Options of {@link writeOnce}. */
+export interface WriteOnceOptions {
+  /**
+   * Runs once this request's statements have committed; not on a replay, which wrote nothing.
+   * The place to start work that must follow the commit, such as sending an outbox event.
+   */
+  afterCommit?: () => void;
+}
+
 const isDuplicateKey = (err: unknown) =>
   err instanceof Error && /UNIQUE constraint failed: idempotency_keys\.key/.test(err.message);
 
@@ -56,14 +65,22 @@ const isDuplicateKey = (err: unknown) =>
  *
  * @example
  * ```ts
- * return writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply)]);
+ * return writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply)], {
+ *   afterCommit: () => c.executionCtx.waitUntil(notify(reply)),
+ * });
  * ```
  */
-export async function writeOnce(c: Context, result: WriteResult, statements: D1PreparedStatement[]): Promise<Response> {
+export async function writeOnce(
+  c: Context,
+  result: WriteResult,
+  statements: D1PreparedStatement[],
+  options: WriteOnceOptions = {},
+): Promise<Response> {
   const db: D1Database = c.env.DB;
   const key = keyOf(c);
   if (key === undefined) {
     await db.batch(statements);
+    options.afterCommit?.();
     return c.json(result.body, result.status);
   }
   const fingerprint = await fingerprintOf(c);
@@ -86,6 +103,7 @@ export async function writeOnce(c: Context, result: WriteResult, statements: D1P
     if (!winner) throw err;
     return c.json(winner.body, winner.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
   }
+  options.afterCommit?.();
   return c.json(result.body, result.status);
 }
 

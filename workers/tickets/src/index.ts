@@ -1,14 +1,12 @@
-import { logEvent } from "../../../shared/http/log.ts";
 import { createTicketsApp } from "./app.ts";
 import type { TicketsEnv } from "./env.ts";
-import { pruneIdempotencyKeys } from "./idempotency.ts";
+import { housekeeping } from "./outbox/housekeeping.ts";
 
 const app = createTicketsApp();
 
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env) {
-    const pruned = await pruneIdempotencyKeys(env.DB);
-    logEvent("info", "tickets.housekeeping", { version: env.SERVICE_VERSION, prunedIdempotencyKeys: pruned });
+    await housekeeping(env);
   },
 } satisfies ExportedHandler<TicketsEnv>;

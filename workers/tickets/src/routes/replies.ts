@@ -6,6 +6,9 @@ import { validate } from "../../../../shared/http/validate.ts";
 import type { TicketsAppEnv } from "../env.ts";
 import { createId } from "../ids.ts";
 import { writeOnce } from "../idempotency.ts";
+import { replyCreatedEvent } from "../outbox/reply-event.ts";
+import { sendCommitted } from "../outbox/send.ts";
+import { insertOutboxEvent } from "../outbox/store.ts";
 import { addCommentSchema, newReplySchema, pageSizeSchema, type NewReply } from "../schemas.ts";
 import { insertReply, latestReplies } from "../store/replies.ts";
 import type { Reply } from "../store/rows.ts";
@@ -17,13 +20,21 @@ export const MAX_LATEST_REPLIES = 100;
 
 const latestQuerySchema = z.object({ limit: pageSizeSchema(10, MAX_LATEST_REPLIES) });
 
-/** Adds a reply to a ticket: the one write path behind both reply routes. */
+/**
+ * Adds a reply to a ticket: the one write path behind both reply routes. The reply and its
+ * `reply.created` outbox row commit together; the event is sent after the response, and the
+ * cron's re-drive sends it if that fails (see outbox/).
+ */
 async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewReply): Promise<Response> {
-  const title = await findTicketTitle(c.env.DB, ticketId);
+  const { DB, REPLY_EVENTS } = c.env;
+  const title = await findTicketTitle(DB, ticketId);
   if (title === null) throw new ApiError(404, "not_found", `ticket ${ticketId} not found`);
   const now = new Date();
   const reply: Reply = { id: createId(now), ticketId, user: input.user, message: input.message, createdAt: now.toISOString() };
-  return writeOnce(c, { status: 201, body: reply }, [insertReply(c.env.DB, reply)]);
+  const event = replyCreatedEvent(reply, title);
+  return writeOnce(c, { status: 201, body: reply }, [insertReply(DB, reply), insertOutboxEvent(DB, event, now.getTime())], {
+    afterCommit: () => c.executionCtx.waitUntil(sendCommitted(DB, REPLY_EVENTS, event)),
+  });
 }
 
 /** `POST /tickets/:id/replies`, the original's `POST /tickets/addComment`, and `GET /replies`. */

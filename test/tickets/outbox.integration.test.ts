@@ -1,0 +1,101 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseReplyCreatedEvent } from "../../shared/events/reply-created.ts";
+import { createTicketsApp } from "../../workers/tickets/src/app.ts";
+import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
+import { appTarget } from "../support/app-target.ts";
+import { getJson, postJson, workerUnderTest } from "../support/http.ts";
+import { recordingQueue } from "./recording-queue.ts";
+
+const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  payload: string;
+  sent_at: number | null;
+}
+
+const outboxRows = async () => (await env.DB.prepare("SELECT id, type, payload, sent_at FROM outbox ORDER BY created_at").all<OutboxRow>()).results;
+const replyCount = async () => (await getJson<Ticket>(workerUnderTest(), `/tickets/${SOCIAL_AUTH}`)).body.replies.length;
+const appWithQueue = (queue: Queue<never> | Queue<unknown>) => appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue as never });
+
+afterEach(async () => {
+  await env.DB.batch([
+    env.DB.prepare("DROP TRIGGER IF EXISTS fail_outbox_insert"),
+    env.DB.prepare("DROP TRIGGER IF EXISTS fail_reply_insert"),
+    env.DB.prepare("DELETE FROM outbox"),
+  ]);
+});
+
+describe("adding a reply", () => {
+  it.each([
+    ["POST /tickets/:id/replies", `/tickets/${SOCIAL_AUTH}/replies`, {}],
+    ["POST /tickets/addComment", "/tickets/addComment", { ticketId: SOCIAL_AUTH }],
+  ])("%s stores an outbox row, sends its reply.created event and marks the row sent", async (_route, path, extra) => {
+    const { queue, sent } = recordingQueue();
+    const { res, body: reply } = await postJson<Reply>(appWithQueue(queue), path, { user: "Ana", message: "hi", ...extra });
+    expect(res.status).toBe(201);
+
+    expect(sent).toHaveLength(1);
+    const event = sent[0]!;
+    expect(parseReplyCreatedEvent(event).ok).toBe(true);
+    expect(event).toEqual({
+      id: expect.any(String),
+      type: "reply.created",
+      occurredAt: reply.createdAt,
+      data: { ticketId: SOCIAL_AUTH, title: "Social Authentication", replyId: reply.id, user: "Ana", message: "hi", createdAt: reply.createdAt },
+    });
+    expect(event.id).not.toBe(reply.id);
+    const rows = await outboxRows();
+    expect(rows).toEqual([{ id: event.id, type: "reply.created", payload: JSON.stringify(event), sent_at: expect.any(Number) }]);
+  });
+
+  it("through the deployed Worker, sends to the real Queue binding and marks the row sent", async () => {
+    const { res } = await postJson<Reply>(workerUnderTest(), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "real queue" });
+    expect(res.status).toBe(201);
+    await vi.waitFor(async () => expect((await outboxRows())[0]?.sent_at).toEqual(expect.any(Number)), { timeout: 5_000 });
+  });
+
+  it("keeps the row unsent, and still answers 201, when the Queue refuses the event", async () => {
+    const { queue } = recordingQueue({ failing: true });
+    const { res } = await postJson(appWithQueue(queue), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "queue down" });
+    expect(res.status).toBe(201);
+    expect((await outboxRows()).map((row) => row.sent_at)).toEqual([null]);
+  });
+
+  it("repeated with the same Idempotency-Key emits one event and stores one outbox row", async () => {
+    const { queue, sent } = recordingQueue();
+    const app = appWithQueue(queue);
+    const headers = { "idempotency-key": "one-event-only" };
+    const first = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "once" }, headers);
+    const again = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "once" }, headers);
+    expect(again.body).toEqual(first.body);
+    expect(sent.map((event) => event.data.replyId)).toEqual([first.body.id]);
+    expect(await outboxRows()).toHaveLength(1);
+  });
+});
+
+describe("the reply and its outbox row are one transaction", () => {
+  it("a failing outbox insert stores no reply (and sends nothing)", async () => {
+    await env.DB.prepare("CREATE TRIGGER fail_outbox_insert BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END").run();
+    const before = await replyCount();
+    const { queue, sent } = recordingQueue();
+    const { res } = await postJson(appWithQueue(queue), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "lost?" });
+    expect(res.status).toBe(500);
+    expect(await replyCount()).toBe(before);
+    expect(await outboxRows()).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it("a failing reply insert stores no outbox row (and sends nothing)", async () => {
+    await env.DB.prepare("CREATE TRIGGER fail_reply_insert BEFORE INSERT ON replies BEGIN SELECT RAISE(ABORT, 'replies unavailable'); END").run();
+    const before = await replyCount();
+    const { queue, sent } = recordingQueue();
+    const { res } = await postJson(appWithQueue(queue), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "ghost event?" });
+    expect(res.status).toBe(500);
+    expect(await replyCount()).toBe(before);
+    expect(await outboxRows()).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+});

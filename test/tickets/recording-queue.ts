@@ -1,0 +1,47 @@
+import type { ReplyCreatedEvent } from "../../shared/events/reply-created.ts";
+
+/** A stand-in for the `REPLY_EVENTS` producer that records what is sent, or fails every send. */
+export interface RecordingQueue {
+  queue: Queue<ReplyCreatedEvent>;
+  /** Every message body, in send order. */
+  sent: ReplyCreatedEvent[];
+  /** The bodies of each `sendBatch` call. */
+  batches: ReplyCreatedEvent[][];
+}
+
+/**
+ * A queue for tests: `recordingQueue()` accepts and records, `recordingQueue({ failing: true })`
+ * throws the way a Queue that is unavailable does.
+ *
+ * @example
+ * ```ts
+ * const { queue, sent } = recordingQueue();
+ * const app = appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue });
+ * ```
+ */
+export function recordingQueue(options: { failing?: boolean } = {}): RecordingQueue {
+  const sent: ReplyCreatedEvent[] = [];
+  const batches: ReplyCreatedEvent[][] = [];
+  const refuse = () => {
+    if (options.failing) throw new Error("Queue send failed: service unavailable");
+  };
+  const metadata = { metrics: { backlogCount: 0, backlogBytes: 0 } };
+  const queue = {
+    async send(body: ReplyCreatedEvent) {
+      refuse();
+      sent.push(body);
+      return { metadata };
+    },
+    async sendBatch(messages: Iterable<MessageSendRequest<ReplyCreatedEvent>>) {
+      refuse();
+      const bodies = [...messages].map((message) => message.body);
+      batches.push(bodies);
+      sent.push(...bodies);
+      return { metadata };
+    },
+    async metrics() {
+      return metadata.metrics;
+    },
+  };
+  return { queue: queue as Queue<ReplyCreatedEvent>, sent, batches };
+}

@@ -1,0 +1,32 @@
+import { describeError, logEvent } from "../../../../shared/http/log.ts";
+import type { TicketsEnv } from "../env.ts";
+import { pruneIdempotencyKeys } from "../idempotency.ts";
+import { redriveOutbox } from "./send.ts";
+import { pruneSentOutbox } from "./store.ts";
+
+/** Runs one housekeeping task; a failure is logged and does not stop the others. */
+async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { failed: string }> {
+  try {
+    return await run();
+  } catch (err) {
+    logEvent("error", "tickets.housekeeping_failed", { task, ...describeError(err) });
+    return { failed: task };
+  }
+}
+
+/**
+ * The tickets Workers' cron: re-sends outbox events still unsent after their grace period,
+ * prunes sent outbox rows and expired idempotency keys. Every version runs it; the outbox claim
+ * makes that safe.
+ *
+ * @example
+ * ```ts
+ * export default { scheduled: (_controller, env) => housekeeping(env) } satisfies ExportedHandler<TicketsEnv>;
+ * ```
+ */
+export async function housekeeping(env: TicketsEnv, now = Date.now()): Promise<void> {
+  const redrive = await attempt("outbox_redrive", () => redriveOutbox(env.DB, env.REPLY_EVENTS, now));
+  const prunedOutboxRows = await attempt("outbox_prune", () => pruneSentOutbox(env.DB, now));
+  const prunedIdempotencyKeys = await attempt("idempotency_prune", () => pruneIdempotencyKeys(env.DB, now));
+  logEvent("info", "tickets.housekeeping", { version: env.SERVICE_VERSION, redrive, prunedOutboxRows, prunedIdempotencyKeys });
+}

@@ -1,0 +1,88 @@
+import { describeError, logEvent } from "../../../../shared/http/log.ts";
+import { claimUnsent, markSent, type ClaimedRow } from "./store.ts";
+
+/** Where outbox events go: the Queue producer binding, or a stand-in in tests. */
+export type EventQueue = Pick<Queue<unknown>, "send" | "sendBatch">;
+
+/** `sendBatch` takes at most 100 messages. */
+const MAX_BATCH_MESSAGES = 100;
+/** ... and 256 KB in all, counting about 100 bytes of metadata per message: stay well below. */
+const MAX_BATCH_BYTES = 200_000;
+/** Claim rounds per re-drive: a backlog of up to 1,000 rows drains in one cron run, a bigger one over several. */
+const MAX_ROUNDS = 10;
+
+/**
+ * Sends one just-committed event and marks its row sent. Never throws: when the send fails the
+ * row stays unsent and the cron's re-drive sends it once the writer's grace period is over.
+ *
+ * @example
+ * ```ts
+ * c.executionCtx.waitUntil(sendCommitted(c.env.DB, c.env.REPLY_EVENTS, event));
+ * ```
+ */
+export async function sendCommitted(db: D1Database, queue: EventQueue, event: { id: string }): Promise<boolean> {
+  try {
+    await queue.send(event, { contentType: "json" });
+  } catch (err) {
+    logEvent("warn", "outbox.send_failed", { eventId: event.id, ...describeError(err) });
+    return false;
+  }
+  try {
+    await markSent(db, [event.id], Date.now());
+  } catch (err) {
+    // Sent but not marked: the re-drive sends it again, and consumers drop the repeat by its id.
+    logEvent("warn", "outbox.mark_failed", { eventId: event.id, ...describeError(err) });
+  }
+  return true;
+}
+
+/** Splits rows into `sendBatch`-sized chunks, by count and by bytes. */
+function chunks(rows: readonly ClaimedRow[]): ClaimedRow[][] {
+  const encoder = new TextEncoder();
+  const result: ClaimedRow[][] = [];
+  let current: ClaimedRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = encoder.encode(row.payload).byteLength + 100;
+    if (current.length > 0 && (current.length === MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES)) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+/** What one re-drive did. */
+export interface RedriveReport {
+  claimed: number;
+  sent: number;
+}
+
+/**
+ * The cron's re-drive: claims unsent rows whose grace period or lease is over, sends them with
+ * `sendBatch` and marks them sent. A failed send throws and ends the run; its rows stay claimed
+ * until their lease ends and go out on a later run. Safe to run from several Workers at once.
+ *
+ * @example
+ * ```ts
+ * const { sent } = await redriveOutbox(env.DB, env.REPLY_EVENTS);
+ * ```
+ */
+export async function redriveOutbox(db: D1Database, queue: EventQueue, now = Date.now()): Promise<RedriveReport> {
+  const report: RedriveReport = { claimed: 0, sent: 0 };
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const rows = await claimUnsent(db, now, MAX_BATCH_MESSAGES);
+    report.claimed += rows.length;
+    for (const chunk of chunks(rows)) {
+      await queue.sendBatch(chunk.map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const })));
+      await markSent(db, chunk.map((row) => row.id), Date.now());
+      report.sent += chunk.length;
+    }
+    if (rows.length < MAX_BATCH_MESSAGES) break;
+  }
+  return report;
+}

@@ -1,0 +1,77 @@
+// The outbox table (migrations/0003_reply_outbox.sql): rows are written with the change they
+// report, claimed by whoever sends them, and marked sent once the Queue has them.
+
+/**
+ * How long the request that wrote a row has to send it itself (its `waitUntil` may run up to 30 s
+ * after the response) before the cron's re-drive may take the row over.
+ */
+export const OUTBOX_GRACE_MS = 60_000;
+/**
+ * How long a re-drive holds the rows it claimed. A `sendBatch` takes milliseconds; a claim whose
+ * holder died expires after this and the next cron run takes the rows.
+ */
+export const OUTBOX_LEASE_MS = 60_000;
+/**
+ * How long sent rows are kept: 7 days, longer than a message can stay in the Queue or its dead
+ * letter queue (4 days by default), so an operator can still re-send a range after an incident.
+ */
+export const OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** An event as stored in the outbox, ready to send. */
+export interface OutboxEvent {
+  id: string;
+  type: string;
+}
+
+/** An unsent row handed to a sender. */
+export interface ClaimedRow {
+  id: string;
+  payload: string;
+  createdAt: number;
+}
+
+/**
+ * The statement that stores `event` in the outbox, committed `now`. It goes into the same
+ * `db.batch` as the change the event reports, so both commit or neither does. The writing request
+ * holds the first lease: the re-drive leaves the row alone for {@link OUTBOX_GRACE_MS}.
+ */
+export function insertOutboxEvent(db: D1Database, event: OutboxEvent, now: number): D1PreparedStatement {
+  return db
+    .prepare("INSERT INTO outbox (id, type, payload, created_at, claimed_until) VALUES (?1, ?2, ?3, ?4, ?5)")
+    .bind(event.id, event.type, JSON.stringify(event), now, now + OUTBOX_GRACE_MS);
+}
+
+/**
+ * Claims up to `limit` unsent rows whose lease has run out, oldest first, for `leaseMs`. One
+ * UPDATE ... RETURNING is atomic in D1 (one writer, statement by statement): of two re-drives
+ * running at once (two tickets versions share the cron), each row goes to exactly one.
+ */
+export async function claimUnsent(db: D1Database, now: number, limit: number, leaseMs = OUTBOX_LEASE_MS): Promise<ClaimedRow[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE outbox SET claimed_until = ?1
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?2)
+         ORDER BY created_at LIMIT ?3)
+       RETURNING id, payload, created_at AS createdAt`,
+    )
+    .bind(now + leaseMs, now, limit)
+    .all<ClaimedRow>();
+  // RETURNING gives no order: send oldest first anyway.
+  return results.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Marks rows sent (and frees their claim). */
+export async function markSent(db: D1Database, ids: readonly string[], now: number): Promise<void> {
+  await db
+    .prepare("UPDATE outbox SET sent_at = ?1, claimed_until = NULL WHERE id IN (SELECT value FROM json_each(?2))")
+    .bind(now, JSON.stringify(ids))
+    .run();
+}
+
+/** Deletes rows sent longer ago than the retention period; returns how many went. Unsent rows always stay. */
+export async function pruneSentOutbox(db: D1Database, now: number): Promise<number> {
+  const { meta } = await db.prepare("DELETE FROM outbox WHERE sent_at < ?1").bind(now - OUTBOX_RETENTION_MS).run();
+  return meta.changes;
+}
