@@ -9,8 +9,11 @@ export const WORKER_CONFIGS = [GATEWAY_CONFIG, "workers/tickets/v1.0.0/wrangler.
 export const MIGRATIONS_CONFIG = "workers/tickets/v1.0.0/wrangler.toml";
 export const DATABASE_NAME = "tickets";
 
-/** One local state folder for every Worker, `wrangler dev` and `wrangler d1` alike. */
-export const PERSIST_DIR = ".wrangler/state";
+/**
+ * One local state folder for every Worker, `wrangler dev` and `wrangler d1` alike. STATE_DIR
+ * moves it (the demo runs on a fresh one, apart from a running `npm start`).
+ */
+export const PERSIST_DIR = process.env.STATE_DIR ?? ".wrangler/state";
 
 /** The gateway binds every other Worker, so it deploys last; the rest deploy in their listed order. */
 export const DEPLOY_ORDER = () => [...WORKER_CONFIGS.slice(1), GATEWAY_CONFIG];

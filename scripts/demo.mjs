@@ -1,0 +1,33 @@
+// npm run demo [-- URL]: tells the story of the system through its public API, in under a minute.
+// Starts the system itself (like `npm start`, on a free port) unless given the URL of a running one.
+import { demoClient, section } from "./lib/demo-client.mjs";
+import { demoEvents } from "./lib/demo-events.mjs";
+import { demoFallback, demoNoServiceAvailable } from "./lib/demo-fallback.mjs";
+import { openSystem } from "./lib/demo-system.mjs";
+
+const givenUrl = process.argv[2] ?? process.env.DEMO_URL;
+console.log(givenUrl ? `Using the system at ${givenUrl}` : "Starting the system (wrangler dev, fresh local state)...");
+const starting = Date.now();
+const system = await openSystem(givenUrl);
+if (!givenUrl) console.log(`Ready in ${((Date.now() - starting) / 1000).toFixed(1)} s.`);
+const started = Date.now();
+let failed = false;
+try {
+  const api = demoClient(system.base);
+  section("1. One database, two versions", `The gateway at ${system.base} is the only public Worker.`);
+  const { body: tickets, servedBy } = await api.call("/tickets");
+  console.log(`GET /tickets → ${tickets.length} tickets, served by ${servedBy}:`);
+  for (const t of tickets) console.log(`  ${t.id}  ${t.title.padEnd(24)} ${t.replies.length} repl${t.replies.length === 1 ? "y" : "ies"}`);
+  console.log("Both tickets Workers read and write these rows in one shared D1 database.");
+
+  await demoFallback(api);
+  await demoEvents(api, system.base);
+  await demoNoServiceAvailable(api);
+} catch (err) {
+  failed = true;
+  console.error(`\nThe demo stopped: ${err instanceof Error ? err.message : String(err)}`);
+} finally {
+  await system.stop();
+}
+console.log(`\n${failed ? "Demo failed" : "Done"} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+process.exit(failed ? 1 : 0);
