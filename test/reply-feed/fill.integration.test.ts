@@ -1,0 +1,76 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { BreakerRegistry, createDispatcher, createRegistry } from "../../shared/dispatch/index.ts";
+import { readLatestReplies } from "../../workers/reply-feed/src/tickets-source.ts";
+import { at, feedIds, latestReplies } from "./events.ts";
+
+const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
+
+/** Replies that reach the tickets database without an event: they were there before the feed. */
+async function repliesWithoutEvents(minutes: number[]): Promise<string[]> {
+  const ids = minutes.map((minute) => `0000000000000000000${String(minute).padStart(5, "0")}`);
+  await env.DB.batch(
+    ids.map((id, n) =>
+      env.DB.prepare("INSERT INTO replies (id, ticket_id, user, message, created_at) VALUES (?1, ?2, 'Bo', 'before the feed', ?3)")
+        .bind(id, SOCIAL_AUTH, at(minutes[n]!)),
+    ),
+  );
+  return ids;
+}
+
+/** The ids of the latest 10 replies in the tickets database, newest first. */
+const latestInDatabase = async () =>
+  (await env.DB.prepare("SELECT id FROM replies ORDER BY created_at DESC, id DESC LIMIT 10").all<{ id: string }>()).results.map((row) => row.id);
+
+/** A dispatcher over tickets 1.0.0 and the given 1.0.1, recording which version served. */
+function dispatcherWith(v101: Fetcher) {
+  const dispatcher = createDispatcher({
+    registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": v101 } }),
+    breakers: new BreakerRegistry(),
+    log: () => {},
+  });
+  const served: string[] = [];
+  dispatcher.onSuccess((event) => served.push(event.version));
+  return { dispatcher, served };
+}
+
+describe("an empty feed", () => {
+  it("fills itself from the tickets service's latest 10 replies on first use", async () => {
+    const ids = await repliesWithoutEvents(Array.from({ length: 11 }, (_, n) => n + 1));
+    const replies = await latestReplies();
+    expect(replies.map((reply) => reply.id)).toEqual(ids.slice(1));
+    expect(replies[0]).toEqual({ id: ids[1], ticketId: SOCIAL_AUTH, title: "Social Authentication", user: "Bo", message: "before the feed", createdAt: at(2) });
+  });
+
+  it("fills only once: later replies come from events, not from re-reading tickets", async () => {
+    const before = await feedIds();
+    await repliesWithoutEvents([50]);
+    expect(await feedIds()).toEqual(before);
+  });
+});
+
+describe("reading the latest replies through shared/dispatch", () => {
+  it("works with tickets 1.0.1 at FAILURE_RATE 1 (which fails ticket queries, not GET /replies)", async () => {
+    const { dispatcher, served } = dispatcherWith(env.TICKETS_V1_0_1_FAILING);
+    const replies = await readLatestReplies(dispatcher, 10);
+    expect(replies).toHaveLength(10);
+    expect(replies.map((reply) => reply.id)).toEqual(await latestInDatabase());
+    expect(served).toEqual(["1.0.1"]);
+  });
+
+  it("falls back to tickets 1.0.0 when 1.0.1 answers every request with a 503", async () => {
+    const { dispatcher, served } = dispatcherWith(env.TICKETS_V1_0_1_DOWN);
+    const replies = await readLatestReplies(dispatcher, 10);
+    expect(replies).toHaveLength(10);
+    expect(replies.map((reply) => reply.id)).toEqual(await latestInDatabase());
+    expect(served).toEqual(["1.0.0"]);
+  });
+
+  it("throws when no version answers", async () => {
+    const dispatcher = createDispatcher({
+      registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_1_DOWN, "1.0.1": env.TICKETS_V1_0_1_DOWN } }),
+      log: () => {},
+    });
+    await expect(readLatestReplies(dispatcher, 10)).rejects.toThrow();
+  });
+});

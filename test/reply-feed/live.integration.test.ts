@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
+import { getJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+import { at, deliver, replyEvent } from "./events.ts";
+
+const sockets: WebSocket[] = [];
+
+/** Connects to `GET /replies/live` and collects what arrives. */
+async function connect(): Promise<FeedReply[]> {
+  const res = await workerUnderTest().fetch("http://service.test/replies/live", { headers: { upgrade: "websocket" } });
+  expect(res.status).toBe(101);
+  const ws = res.webSocket!;
+  ws.accept();
+  sockets.push(ws);
+  const received: FeedReply[] = [];
+  ws.addEventListener("message", (event) => received.push(JSON.parse(event.data as string) as FeedReply));
+  return received;
+}
+
+afterEach(() => {
+  for (const ws of sockets.splice(0)) ws.close(1000, "test done");
+});
+
+describe("GET /replies/live", () => {
+  it("pushes each reply the feed applies to every connected client", async () => {
+    const [first, second] = [await connect(), await connect()];
+    await deliver([replyEvent("l-new", at(1))]);
+    const expected = { id: "l-new", ticketId: "55e633b9fa7864d21a226052", title: "Social Authentication", user: "Ana", message: "reply l-new", createdAt: at(1) };
+    await vi.waitFor(() => expect(first).toEqual([expected]), { timeout: 5_000 });
+    await vi.waitFor(() => expect(second).toEqual([expected]), { timeout: 5_000 });
+  });
+
+  it("pushes nothing for a repeated event: the next message is the next new reply", async () => {
+    const received = await connect();
+    const repeated = replyEvent("l-repeated", at(2));
+    await deliver([repeated]);
+    await deliver([repeated, replyEvent("l-after", at(3))]);
+    await vi.waitFor(() => expect(received.map((reply) => reply.id)).toEqual(["l-repeated", "l-after"]), { timeout: 5_000 });
+  });
+
+  it("answers a plain GET with 426 in the shared error envelope", async () => {
+    const { res, body } = await getJson<ErrorBody>(workerUnderTest(), "/replies/live");
+    expect(res.status).toBe(426);
+    expect(res.headers.get("upgrade")).toBe("websocket");
+    expect(body.error).toEqual({ code: "invalid_request", message: "GET /replies/live expects a WebSocket upgrade" });
+  });
+});

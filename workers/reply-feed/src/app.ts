@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import { ApiError } from "../../../shared/http/api-error.ts";
+import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
+import { requestId } from "../../../shared/http/request-id/index.ts";
+import type { ReplyFeedAppEnv } from "./env.ts";
+import { feedOf } from "./feed-of.ts";
+
+/**
+ * The reply feed's HTTP API: `GET /latestReplies` (the original's route), `GET /replies/live`
+ * (a WebSocket receiving each new reply) and `GET /health`.
+ *
+ * @example
+ * ```ts
+ * export default { fetch: createReplyFeedApp().fetch };
+ * ```
+ */
+export function createReplyFeedApp() {
+  const app = new Hono<ReplyFeedAppEnv>();
+  app.use(requestId());
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.get("/health", (c) => c.json({ service: "reply-feed", version: c.env.SERVICE_VERSION }));
+  app.get("/latestReplies", async (c) => c.json(await feedOf(c.env).latestReplies()));
+  app.get("/replies/live", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "invalid_request", "GET /replies/live expects a WebSocket upgrade", { headers: { upgrade: "websocket" } });
+    }
+    const upgraded = await feedOf(c.env).fetch(c.req.raw);
+    // A fetched response's headers are immutable; the request-id middleware sets one after this.
+    return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
+  });
+  return app;
+}

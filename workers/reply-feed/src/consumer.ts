@@ -1,0 +1,55 @@
+import { parseReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
+import { describeError, logEvent } from "../../../shared/http/log.ts";
+import type { ReplyFeedEnv } from "./env.ts";
+import { feedOf } from "./feed-of.ts";
+
+/** First retry delay; each further attempt doubles it. */
+export const RETRY_BASE_DELAY_SECONDS = 5;
+/** The longest retry delay: 5 minutes. */
+export const RETRY_MAX_DELAY_SECONDS = 300;
+
+/**
+ * How long a message waits before its next delivery after `attempts` failed ones: 5, 10, 20, 40,
+ * 80, 160, then 300 s. A feed that is briefly unavailable (a Durable Object restarting for a
+ * deploy) is retried within seconds, a longer outage without hammering it.
+ *
+ * @example
+ * ```ts
+ * message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+ * ```
+ */
+export const retryDelaySeconds = (attempts: number): number =>
+  Math.min(RETRY_MAX_DELAY_SECONDS, RETRY_BASE_DELAY_SECONDS * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * The `reply-events` consumer. Each message on its own: a valid event applied (or already
+ * applied) is acked; a malformed one is logged and acked, since no retry can fix it; a failure
+ * to apply is retried with a growing delay, and after `max_retries` the Queue moves it to the
+ * dead letter queue.
+ *
+ * @example
+ * ```ts
+ * export default { queue: consumeReplyEvents } satisfies ExportedHandler<ReplyFeedEnv>;
+ * ```
+ */
+export async function consumeReplyEvents(batch: MessageBatch<unknown>, env: ReplyFeedEnv): Promise<void> {
+  const feed = feedOf(env);
+  for (const message of batch.messages) {
+    const parsed = parseReplyCreatedEvent(message.body);
+    if (!parsed.ok) {
+      logEvent("error", "reply_feed.malformed_event", { queue: batch.queue, messageId: message.id, problems: parsed.problems });
+      message.ack();
+      continue;
+    }
+    const { event } = parsed;
+    try {
+      const outcome = await feed.applyEvent(event);
+      logEvent("info", "reply_feed.event", { eventId: event.id, replyId: event.data.replyId, outcome });
+      message.ack();
+    } catch (err) {
+      const delaySeconds = retryDelaySeconds(message.attempts);
+      logEvent("warn", "reply_feed.apply_failed", { eventId: event.id, attempts: message.attempts, delaySeconds, ...describeError(err) });
+      message.retry({ delaySeconds });
+    }
+  }
+}

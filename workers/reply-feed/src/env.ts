@@ -1,0 +1,18 @@
+import type { ReplyFeed } from "./feed-object.ts";
+
+/** Bindings of the reply-feed Worker (see workers/reply-feed/wrangler.toml). */
+export interface ReplyFeedEnv {
+  /** The Durable Object class holding the feed; one instance, see `feedOf`. */
+  REPLY_FEED: DurableObjectNamespace<ReplyFeed>;
+  /** tickets 1.0.0 and 1.0.1, over service bindings: the source of an empty feed's first fill. */
+  TICKETS_V1_0_0: Fetcher;
+  TICKETS_V1_0_1: Fetcher;
+  /** This deployment's semver version, e.g. "1.0.0". */
+  SERVICE_VERSION: string;
+}
+
+/** Hono environment of the reply-feed app. */
+export interface ReplyFeedAppEnv {
+  Bindings: ReplyFeedEnv;
+  Variables: { requestId: string };
+}

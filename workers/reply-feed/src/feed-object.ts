@@ -1,0 +1,105 @@
+import { DurableObject } from "cloudflare:workers";
+import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
+import { describeError, logEvent } from "../../../shared/http/log.ts";
+import type { ReplyFeedEnv } from "./env.ts";
+import { FEED_SIZE, type FeedReply } from "./feed-reply.ts";
+import { FeedStore, type ApplyOutcome } from "./feed-store.ts";
+import { readLatestReplies, ticketsDispatcher } from "./tickets-source.ts";
+
+/** After a failed first fill, wait this long before the next try (reads and events keep flowing). */
+const FILL_RETRY_MS = 30_000;
+/** Close codes a server may not send back; answered with a normal close instead. */
+const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
+
+/**
+ * The reply feed: the latest {@link FEED_SIZE} replies in SQLite storage, applied idempotently from
+ * `reply.created` events, pushed to live WebSockets (hibernatable: an idle feed with connected
+ * clients is evicted from memory and woken by the next event). An empty, never-filled feed first
+ * fills itself from the tickets service.
+ *
+ * @example
+ * ```ts
+ * const feed = env.REPLY_FEED.get(env.REPLY_FEED.idFromName("latest"));
+ * await feed.applyEvent(event);
+ * const replies = await feed.latestReplies();
+ * ```
+ */
+export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
+  readonly #store: FeedStore;
+  #filling: Promise<void> | null = null;
+  #nextFillAt = 0;
+
+  constructor(ctx: DurableObjectState, env: ReplyFeedEnv) {
+    super(ctx, env);
+    this.#store = new FeedStore(ctx.storage);
+    // Keep-alive pings are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /** The feed, oldest first. */
+  async latestReplies(): Promise<FeedReply[]> {
+    await this.#fillOnce();
+    return this.#store.latest();
+  }
+
+  /** Applies one event and pushes its reply to live clients when it entered the feed. */
+  async applyEvent(event: ReplyCreatedEvent): Promise<ApplyOutcome["outcome"]> {
+    await this.#fillOnce();
+    const result = this.#store.apply(event, Date.now());
+    if (result.outcome === "applied") this.#broadcast(result.reply);
+    return result.outcome;
+  }
+
+  /** `GET /replies/live`, already checked to be a WebSocket upgrade by the Worker. */
+  override async fetch(_request: Request): Promise<Response> {
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Clients only listen; anything they send (but the auto-answered "ping") is ignored. */
+  override webSocketMessage(): void {}
+
+  /** Completes the close handshake the client started. */
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, reason);
+    } catch {
+      // Already closed: nothing left to do.
+    }
+  }
+
+  #broadcast(reply: FeedReply): void {
+    const message = JSON.stringify(reply);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(message);
+      } catch {
+        // A socket that is closing; the runtime drops it.
+      }
+    }
+  }
+
+  /**
+   * Fills a feed that has never been filled from the tickets service, once. Concurrent callers
+   * share one attempt; a failure is logged and retried on a later call, at most every 30 s.
+   */
+  async #fillOnce(): Promise<void> {
+    if (this.#store.isFilled() || Date.now() < this.#nextFillAt) return;
+    this.#filling ??= this.#fill().finally(() => {
+      this.#filling = null;
+    });
+    await this.#filling;
+  }
+
+  async #fill(): Promise<void> {
+    try {
+      const replies = await readLatestReplies(ticketsDispatcher(this.env), FEED_SIZE);
+      this.#store.fill(replies, Date.now());
+      logEvent("info", "reply_feed.filled", { replies: replies.length });
+    } catch (err) {
+      this.#nextFillAt = Date.now() + FILL_RETRY_MS;
+      logEvent("warn", "reply_feed.fill_failed", { retryInMs: FILL_RETRY_MS, ...describeError(err) });
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { BreakerRegistry, createDispatcher, createRegistry, type Dispatcher } from "../../../shared/dispatch/index.ts";
+import type { ReplyFeedEnv } from "./env.ts";
+import { feedReplySchema, type FeedReply } from "./feed-reply.ts";
+
+/** The tickets versions the feed can read from: any 1.x from 1.0.0 on, newest first. */
+export const TICKETS_RANGE = "^1.0.0";
+
+/** One breaker registry per isolate, so a failing version is skipped across fills. */
+const breakers = new BreakerRegistry();
+
+/**
+ * A dispatcher over the tickets versions bound in `env`. Keep it in step with the `[[services]]`
+ * of workers/reply-feed/wrangler.toml.
+ *
+ * @example
+ * ```ts
+ * const replies = await readLatestReplies(ticketsDispatcher(env), 10);
+ * ```
+ */
+export const ticketsDispatcher = (env: ReplyFeedEnv): Dispatcher<"tickets"> =>
+  createDispatcher({
+    registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } }),
+    breakers,
+  });
+
+const latestRepliesSchema = z.array(feedReplySchema);
+
+/**
+ * The latest `limit` replies across all tickets, from the tickets service's `GET /replies` (never
+ * its database), called through shared/dispatch: when the newest version fails, an older one
+ * answers. Throws when no version answers with a valid list.
+ *
+ * @example
+ * ```ts
+ * const replies = await readLatestReplies(ticketsDispatcher(env), FEED_SIZE); // newest first
+ * ```
+ */
+export async function readLatestReplies(dispatcher: Dispatcher<"tickets">, limit: number): Promise<FeedReply[]> {
+  const request = new Request(`https://tickets.internal/replies?limit=${limit}`);
+  const { response, version } = await dispatcher.dispatch("tickets", TICKETS_RANGE, request);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`tickets ${version} answered GET /replies with ${response.status}`);
+  }
+  const parsed = latestRepliesSchema.safeParse(await response.json());
+  if (!parsed.success) throw new Error(`tickets ${version} answered GET /replies with an unexpected body`);
+  return parsed.data;
+}
