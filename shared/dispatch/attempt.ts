@@ -15,6 +15,11 @@ export interface Attempt {
   outcome: AttemptOutcome;
   /** Why it did not serve: "HTTP 503", an error message, "circuit open", ... */
   reason?: string;
+  /**
+   * What a thrown call said, for the log line only: a service binding carries the callee's
+   * exception message, which may name its internals, so it is never shown to clients.
+   */
+  detail?: string;
   /** The HTTP status, when the version answered. */
   status?: number;
   durationMs: number;
@@ -62,6 +67,6 @@ export async function callOnce(version: string, caller: Caller, context: CallCon
   } catch (err) {
     if (err instanceof AttemptTimeoutError) return finish({ outcome: "timeout", reason: err.message });
     if (signal?.aborted && err === signal.reason) return finish({ outcome: "aborted", reason: "caller aborted" });
-    return finish({ outcome: "failed", reason: messageOf(err) });
+    return finish({ outcome: "failed", reason: "call threw", detail: messageOf(err) });
   }
 }

@@ -44,6 +44,8 @@ export interface AttemptLogLine {
   durationMs: number;
   status?: number;
   reason?: string;
+  /** A thrown call's message: logged, never answered to clients. */
+  detail?: string;
   requestId?: string;
 }
 
@@ -69,7 +71,7 @@ export const defaultAttemptLogger: AttemptLogger = (line) => console.log(JSON.st
  * ```
  */
 export function toLogLine({ service, range, requestId, attempt }: AttemptEvent): AttemptLogLine {
-  const { version, outcome, durationMs, status, reason } = attempt;
+  const { version, outcome, durationMs, status, reason, detail } = attempt;
   return {
     event: "dispatch.attempt",
     service,
@@ -79,6 +81,7 @@ export function toLogLine({ service, range, requestId, attempt }: AttemptEvent):
     durationMs,
     ...(status === undefined ? {} : { status }),
     ...(reason === undefined ? {} : { reason }),
+    ...(detail === undefined ? {} : { detail }),
     ...(requestId === undefined ? {} : { requestId }),
   };
 }

@@ -54,11 +54,14 @@ export class NoServiceAvailableError extends Error {
 export const isNoServiceAvailableError = (value: unknown): value is NoServiceAvailableError =>
   hasName(value, "NoServiceAvailableError");
 
+/** An attempt as clients see it: without the thrown message, which may name a service's internals. */
+export type PublicAttempt = Omit<Attempt, "detail">;
+
 /** A framework-free description of the 503 a gateway answers with. */
 export interface ErrorResponseParts {
   status: 503;
   headers: Record<string, string>;
-  body: { error: { code: "no_service_available"; message: string; details: { attempts: Attempt[] } } };
+  body: { error: { code: "no_service_available"; message: string; details: { attempts: PublicAttempt[] } } };
 }
 
 /**
@@ -75,6 +78,12 @@ export function toErrorResponse(error: NoServiceAvailableError): ErrorResponsePa
   return {
     status: 503,
     headers: { "retry-after": String(error.retryAfterSeconds) },
-    body: { error: { code: "no_service_available", message: error.message, details: { attempts: error.attempts } } },
+    body: {
+      error: {
+        code: "no_service_available",
+        message: error.message,
+        details: { attempts: error.attempts.map(({ detail: _logOnly, ...shown }) => shown) },
+      },
+    },
   };
 }

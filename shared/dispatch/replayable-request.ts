@@ -29,11 +29,16 @@ export interface ReplayableRequest {
  * ```
  */
 export async function toReplayable(request: Request): Promise<ReplayableRequest> {
-  const body = request.body === null ? null : await request.arrayBuffer();
   const method = request.method.toUpperCase();
+  // A GET or HEAD may arrive with a body (clients do send one), but a Request with both cannot
+  // be built: drop it, as HTTP gives such a body no meaning.
+  const body = request.body === null || method === "GET" || method === "HEAD" ? null : await request.arrayBuffer();
+  const copy = (signal?: AbortSignal) => new Request(request.url, { method: request.method, headers: request.headers, body, signal });
+  // Build one copy now: a request that cannot be copied is the caller's error, not a failure to
+  // blame on (and open the breaker of) every version tried.
+  copy();
   return {
-    forAttempt: (signal) =>
-      new Request(request.url, { method: request.method, headers: request.headers, body, signal }),
+    forAttempt: copy,
     retrySafe: IDEMPOTENT_METHODS.has(method) || request.headers.has(IDEMPOTENCY_KEY_HEADER),
     requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined,
   };

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   MAX_ATTEMPTS_CAP,
   isNoMatchingVersionError,
+  isNoServiceAvailableError,
+  type NoServiceAvailableError,
   isUnknownServiceError,
   servedByHeaders,
   toErrorResponse,
@@ -43,11 +45,36 @@ describe("dispatch: choosing and falling back", () => {
     expect(servedByHeaders(result)).toEqual({ "x-served-by": "tickets@1.0.0", "x-fallback-from": "tickets@1.0.1" });
   });
 
-  it("falls back when the call throws (a network error), keeping the message as reason", async () => {
+  it("falls back when the call throws (a network error), keeping the message for the log only", async () => {
     const { dispatcher } = setupTickets({ "1.0.0": fakeService(answering(200)), "1.0.1": fakeService(throwing("boom")) });
     const result = await dispatcher.dispatch("tickets", "^1.0.0", getRequest());
     expect(result.version).toBe("1.0.0");
-    expect(result.attempts[0]).toMatchObject({ version: "1.0.1", outcome: "failed", reason: "boom" });
+    expect(result.attempts[0]).toMatchObject({ version: "1.0.1", outcome: "failed", reason: "call threw", detail: "boom" });
+  });
+
+  it("never shows a thrown message to clients in the 503", async () => {
+    const { dispatcher } = setupTickets({ "1.0.0": fakeService(throwing("D1_ERROR: secret_col")), "1.0.1": fakeService(throwing("secret")) });
+    const error = await dispatcher.dispatch("tickets", "^1.0.0", getRequest()).catch((err: unknown) => err);
+    expect(isNoServiceAvailableError(error)).toBe(true);
+    const { body } = toErrorResponse(error as NoServiceAvailableError);
+    expect(JSON.stringify(body)).not.toContain("secret");
+    expect(body.error.details.attempts.map((a) => a.reason)).toEqual(["call threw", "call threw"]);
+  });
+
+  it("drops a body sent with a GET instead of failing (and blaming) every version", async () => {
+    const v101 = fakeService(answering(200));
+    const { dispatcher, breakers } = setupTickets({ "1.0.0": fakeService(answering(200)), "1.0.1": v101 });
+    // workerd hands a Worker such requests (curl -X GET -d ...), but a test cannot build one.
+    const getWithBody = {
+      url: "https://gateway.test/tickets",
+      method: "GET",
+      headers: new Headers(),
+      body: new Blob(["{}"]).stream(),
+      arrayBuffer: async () => new TextEncoder().encode("{}").buffer,
+    } as unknown as Request;
+    const result = await dispatcher.dispatch("tickets", "^1.0.0", getWithBody);
+    expect(result.version).toBe("1.0.1");
+    expect(breakers.status("tickets", "1.0.1").counts.failures).toBe(0);
   });
 
   it("returns a 4xx as the service's answer: no fallback, and no failure on the breaker", async () => {
@@ -71,7 +98,7 @@ describe("dispatch: choosing and falling back", () => {
     expect(error).toMatchObject({ service: "tickets", range: "^1.0.0", stopReason: "exhausted", retryAfterSeconds: 1 });
     expect(error.attempts.map((a) => [a.version, a.outcome, a.reason])).toEqual([
       ["1.0.1", "failed", "HTTP 500"],
-      ["1.0.0", "failed", "down"],
+      ["1.0.0", "failed", "call threw"],
     ]);
     const { status, headers, body } = toErrorResponse(error);
     expect(status).toBe(503);
