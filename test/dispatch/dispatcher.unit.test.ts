@@ -103,7 +103,8 @@ describe("dispatch: choosing and falling back", () => {
     const { status, headers, body } = toErrorResponse(error);
     expect(status).toBe(503);
     expect(headers).toEqual({ "retry-after": "1" });
-    expect(body.error).toMatchObject({ code: "no_service_available", details: { attempts: error.attempts } });
+    expect(body.error).toMatchObject({ code: "no_service_available", details: { attempts: error.attempts.map(({ detail: _logOnly, ...shown }) => shown) } });
+    expect(JSON.stringify(body)).not.toContain("down");
     expect(body.error.message).toContain("1.0.1 failed (HTTP 500)");
   });
 
