@@ -3,7 +3,13 @@
 
 /** wrangler configs, relative to the repository root: the gateway first, then each service it binds. */
 export const GATEWAY_CONFIG = "wrangler.toml";
-export const WORKER_CONFIGS = [GATEWAY_CONFIG, "workers/tickets/v1.0.0/wrangler.toml", "workers/tickets/v1.0.1/wrangler.toml"];
+export const WORKER_CONFIGS = [
+  GATEWAY_CONFIG,
+  "workers/tickets/v1.0.0/wrangler.toml",
+  "workers/tickets/v1.0.1/wrangler.toml",
+  // After the tickets versions: it binds them (and consumes the Queue they produce to).
+  "workers/reply-feed/wrangler.toml",
+];
 
 /** The config whose D1 migrations the local and remote databases get (every tickets version shares them). */
 export const MIGRATIONS_CONFIG = "workers/tickets/v1.0.0/wrangler.toml";
