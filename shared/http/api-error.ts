@@ -8,7 +8,6 @@ export type ErrorCode =
   | "payload_too_large"
   | "not_found"
   | "idempotency_key_reused"
-  | "idempotency_key_in_use"
   | "injected_failure"
   | "no_service_available"
   | "no_matching_version"

@@ -116,6 +116,32 @@ describe("writes", () => {
     expect(ticket.replies.filter((r) => r.message === "exactly once")).toEqual([body]);
   });
 
+  it("answers a 503 on a write with the key it went out under, so a retry cannot write twice", async () => {
+    // Every version applies the write, then crashes before answering.
+    const appliesThenFails = (binding: Fetcher) =>
+      ({
+        async fetch(request: Request) {
+          await binding.fetch(request);
+          return new Response("upstream crashed", { status: 502 });
+        },
+      }) as unknown as Fetcher;
+    const { gateway } = gatewayWith({
+      TICKETS_V1_0_0: appliesThenFails(env.TICKETS_V1_0_0),
+      TICKETS_V1_0_1: appliesThenFails(env.TICKETS_V1_0_1),
+    });
+    const input = { user: "Ana", message: "answered 503, stored once" };
+    const failed = await postJson<ErrorBody>(gateway, `/tickets/${SOCIAL_AUTH}/replies`, input);
+    expect(failed.res.status).toBe(503);
+    const key = failed.res.headers.get("idempotency-key");
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+
+    const retry = await postJson<Reply>(workerUnderTest(), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key! });
+    expect(retry.res.status).toBe(201);
+    expect(retry.res.headers.get("idempotent-replayed")).toBe("true");
+    const { body: ticket } = await getJson<Ticket>(env.TICKETS_V1_0_0, `/tickets/${SOCIAL_AUTH}`);
+    expect(ticket.replies.filter((r) => r.message === input.message)).toEqual([retry.body]);
+  });
+
   it("keeps the client's own Idempotency-Key", async () => {
     const headers = { "idempotency-key": "client-key-1" };
     const first = await postJson<Ticket>(workerUnderTest(), "/tickets", { title: "Once" }, headers);

@@ -92,7 +92,7 @@ describe("key retention", () => {
       env.DB.prepare("INSERT INTO idempotency_keys VALUES ('old', 'f', 201, '{}', ?1)").bind(now - IDEMPOTENCY_RETENTION_MS - 1000),
       env.DB.prepare("INSERT INTO idempotency_keys VALUES ('young', 'f', 201, '{}', ?1)").bind(now - 1000),
     ]);
-    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
     const { results } = await env.DB.prepare("SELECT key FROM idempotency_keys WHERE key IN ('old', 'young')").all();
     expect(results).toEqual([{ key: "young" }]);
   });

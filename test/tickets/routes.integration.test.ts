@@ -147,6 +147,19 @@ describe("bad requests", () => {
     expect(body.error.code).toBe("payload_too_large");
   });
 
+  it("answers 413 for an oversized body streamed without a Content-Length", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
+    const body = new ReadableStream({
+      start(controller) {
+        for (let n = 0; n * chunk.length <= LIMITS.bodyBytes; n++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await tickets.fetch("http://t/tickets", { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ErrorBody).error.code).toBe("payload_too_large");
+  });
+
   it("answers a JSON 404 for an unknown route", async () => {
     const { res, body } = await getJson<ErrorBody>(tickets, "/nope");
     expect(res.status).toBe(404);

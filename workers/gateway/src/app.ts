@@ -27,11 +27,15 @@ export interface GatewayAppOptions {
  * ```
  */
 export function createGatewayApp(options: GatewayAppOptions = {}) {
-  // Breakers live as long as the isolate: every request it serves shares what the others learned.
+  // Breakers and dispatchers live as long as the isolate (its env is the same object for every
+  // request): every request it serves shares what the others learned.
   let breakers = options.breakers;
+  const dispatchers = new WeakMap<GatewayEnv, GatewayDispatcher>();
   const dispatcherFor = (env: GatewayEnv): GatewayDispatcher => {
     breakers ??= createBreakers(env);
-    return createGatewayDispatcher(env, breakers);
+    let dispatcher = dispatchers.get(env);
+    if (!dispatcher) dispatchers.set(env, (dispatcher = createGatewayDispatcher(env, breakers)));
+    return dispatcher;
   };
 
   const app = new Hono<GatewayAppEnv>();

@@ -17,5 +17,5 @@ export interface GatewayEnv {
 /** Hono environment of the gateway app. */
 export interface GatewayAppEnv {
   Bindings: GatewayEnv;
-  Variables: { requestId: string; versionRange: string };
+  Variables: { requestId: string };
 }

@@ -11,6 +11,7 @@ export const ACCEPT_VERSION_HEADER = "accept-version";
 export const DEFAULT_VERSION_RANGE = "^1.0.0";
 
 const WRITE_METHODS = new Set(["POST", "PATCH"]);
+const BODILESS_METHODS = new Set(["GET", "HEAD"]);
 
 /**
  * The request to send on: same method, path, query, headers and body, plus the request id and,
@@ -27,8 +28,15 @@ function outgoingRequest(c: Context<GatewayAppEnv>): Request {
   return new Request(`https://service.internal${url.pathname}${url.search}`, {
     method: c.req.method,
     headers,
-    body: c.req.raw.body,
+    // A body sent with a GET means nothing in HTTP, and a Request cannot carry one.
+    body: BODILESS_METHODS.has(c.req.method) ? null : c.req.raw.body,
   });
+}
+
+/** The key a write went out under, for the client to reuse if it retries; none for reads. */
+function keyHeader(request: Request): Record<string, string> {
+  const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+  return key !== null && WRITE_METHODS.has(request.method) ? { [IDEMPOTENCY_KEY_HEADER]: key } : {};
 }
 
 /**
@@ -46,12 +54,11 @@ export async function forward(c: Context<GatewayAppEnv>, dispatcher: GatewayDisp
   try {
     const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal });
     const response = new Response(result.response.body, result.response);
-    for (const [name, value] of Object.entries(servedByHeaders(result))) response.headers.set(name, value);
-    const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
-    // Tell the client the key a write went out under, so its own retry can reuse it.
-    if (key !== null && WRITE_METHODS.has(request.method)) response.headers.set(IDEMPOTENCY_KEY_HEADER, key);
+    const extra = { ...servedByHeaders(result), ...keyHeader(request) };
+    for (const [name, value] of Object.entries(extra)) response.headers.set(name, value);
     return response;
   } catch (err) {
-    throw toApiError(err);
+    // Above all on a 503: the write may have been applied, and only a retry under the same key is safe.
+    throw toApiError(err, keyHeader(request));
   }
 }

@@ -27,6 +27,8 @@ export function createBreakers(env: GatewayEnv): BreakerRegistry {
   const breakers = new BreakerRegistry({
     failureThreshold: numberVar(env, "BREAKER_FAILURE_THRESHOLD", undefined),
     cooldownMs: numberVar(env, "BREAKER_COOLDOWN_MS", undefined),
+    // A half-open trial that has not reported by the time its attempt timed out is presumed lost.
+    trialTimeoutMs: numberVar(env, "DISPATCH_ATTEMPT_TIMEOUT_MS", undefined),
   });
   breakers.onStateChange((change) => logEvent("info", "breaker.state", { ...change }));
   return breakers;
