@@ -48,6 +48,7 @@ describe("POST /tickets", () => {
     [{ title: "x".repeat(LIMITS.title + 1) }, `title: must be at most ${LIMITS.title} characters`],
     [{ title: "ok", status: "Done" }, "status: must be one of Open, Pending, Closed"],
     [{ title: "ok", priority: "high" }, "priority: unknown field"],
+    [{ title: "a\ud800b" }, "title: must be valid Unicode text (no lone surrogates)"],
     [[], "(body): Invalid input: expected object, received array"],
   ])("rejects %j with a 400 naming the field", async (input, message) => {
     const { res, body } = await postJson<ErrorBody>(tickets, "/tickets", input);
@@ -158,6 +159,12 @@ describe("bad requests", () => {
     const res = await tickets.fetch("http://t/tickets", { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(res.status).toBe(413);
     expect(((await res.json()) as ErrorBody).error.code).toBe("payload_too_large");
+  });
+
+  it("checks the Idempotency-Key before the body and the ticket id", async () => {
+    const { res, body } = await postJson<ErrorBody>(tickets, `/tickets/${UNKNOWN}/replies`, {}, { "idempotency-key": "bad key" });
+    expect(res.status).toBe(400);
+    expect(body.error.message).toMatch(/^Idempotency-Key: /);
   });
 
   it("answers a JSON 404 for an unknown route", async () => {

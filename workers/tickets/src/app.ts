@@ -4,6 +4,7 @@ import { limitBody } from "../../../shared/http/json-body/index.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { RandomSource } from "./failure-injection/index.ts";
+import { checkIdempotencyKey } from "./idempotency.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { ticketRoutes } from "./routes/tickets.ts";
 import { LIMITS } from "./schemas.ts";
@@ -27,6 +28,7 @@ export function createTicketsApp(options: TicketsAppOptions = {}) {
   const app = new Hono<TicketsAppEnv>();
   app.use(requestId());
   app.use(limitBody(LIMITS.bodyBytes));
+  app.use(checkIdempotencyKey());
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json({ service: "tickets", version: c.env.SERVICE_VERSION }));

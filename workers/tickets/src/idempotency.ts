@@ -1,5 +1,7 @@
 import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
 import { ApiError } from "../../../shared/http/api-error.ts";
+import { describeError, logEvent } from "../../../shared/http/log.ts";
 
 /** The header a client (or the gateway) sends to make a POST safe to repeat. */
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
@@ -32,6 +34,30 @@ function keyOf(c: Context): string | undefined {
     throw new ApiError(400, "invalid_request", "Idempotency-Key: must be 1 to 255 printable ASCII characters");
   }
   return key;
+}
+
+/**
+ * Rejects a malformed Idempotency-Key before anything else is looked at, so the client learns
+ * of it first rather than after fixing its body or its ticket id.
+ *
+ * @example
+ * ```ts
+ * app.use(checkIdempotencyKey());
+ * ```
+ */
+export const checkIdempotencyKey = () =>
+  createMiddleware(async (c, next) => {
+    keyOf(c);
+    await next();
+  });
+
+/** Runs the work that follows a commit; the write stands whatever it throws, so it is logged, not answered. */
+function afterCommit(c: Context, options: WriteOnceOptions): void {
+  try {
+    options.afterCommit?.();
+  } catch (err) {
+    logEvent("error", "tickets.after_commit_failed", { requestId: c.get("requestId" as never), ...describeError(err) });
+  }
 }
 
 async function storedResult(db: D1Database, key: string, fingerprint: string): Promise<WriteResult | null> {
@@ -80,7 +106,7 @@ export async function writeOnce(
   const key = keyOf(c);
   if (key === undefined) {
     await db.batch(statements);
-    options.afterCommit?.();
+    afterCommit(c, options);
     return c.json(result.body, result.status);
   }
   const fingerprint = await fingerprintOf(c);
@@ -103,7 +129,7 @@ export async function writeOnce(
     if (!winner) throw err;
     return c.json(winner.body, winner.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
   }
-  options.afterCommit?.();
+  afterCommit(c, options);
   return c.json(result.body, result.status);
 }
 

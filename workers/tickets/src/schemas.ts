@@ -15,17 +15,28 @@ export const LIMITS = {
 
 export const TICKET_STATUSES = ["Open", "Pending", "Closed"] as const;
 
-/** A string that must be present, not blank, and at most `max` characters. Stored exactly as given. */
+/**
+ * Text must be well-formed Unicode: a lone surrogate (possible in JSON's \uD800) cannot be stored
+ * as given (SQLite would replace it), and the answer must be exactly what was stored.
+ */
+const WELL_FORMED = [(value: string) => value.isWellFormed(), "must be valid Unicode text (no lone surrogates)"] as const;
+
+/**
+ * A string that must be present, not blank, and at most `max` characters (UTF-16 code units, as
+ * JavaScript counts them). Stored exactly as given.
+ */
 const requiredText = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") })
     .refine((value) => value.trim().length > 0, "must not be empty")
-    .refine((value) => value.length <= max, `must be at most ${max} characters`);
+    .refine((value) => value.length <= max, `must be at most ${max} characters`)
+    .refine(...WELL_FORMED);
 
 const optionalText = (max: number) =>
   z
     .string({ error: "must be a string" })
     .max(max, `must be at most ${max} characters`)
+    .refine(...WELL_FORMED)
     .optional();
 
 export const ticketIdSchema = z

@@ -19,38 +19,19 @@ export interface Ticket {
   replies: Reply[];
 }
 
-/** A ticket row, with its replies aggregated to a JSON array by the query. */
-export interface TicketRow {
-  id: string;
-  title: string;
-  description: string;
-  status: string;
-  assigned_to: string;
-  user_initials: string;
-  created_at: string;
-  replies_json: string;
-}
+/** Ticket columns under the API's names. */
+export const TICKET_COLUMNS = `t.id, t.title, t.description, t.status, t.assigned_to AS assignedTo,
+  t.user_initials AS userInitials, t.created_at AS createdAt`;
+
+/** Reply columns under the API's names. */
+export const REPLY_COLUMNS = "r.id, r.ticket_id AS ticketId, r.user, r.message, r.created_at AS createdAt";
 
 /**
- * Selects ticket columns plus `replies_json`, the ticket's replies oldest first, so a page of
- * tickets with their replies is one query (one consistent read, one round trip to D1).
+ * Attaches to each ticket its replies, oldest first. Replies come as rows of their own (not one
+ * JSON array per ticket), so a ticket with many long replies never exceeds D1's row size.
  */
-export const TICKET_WITH_REPLIES_COLUMNS = `
-  t.id, t.title, t.description, t.status, t.assigned_to, t.user_initials, t.created_at,
-  (SELECT json_group_array(json_object(
-      'id', r.id, 'ticketId', r.ticket_id, 'user', r.user, 'message', r.message, 'createdAt', r.created_at)
-    ORDER BY r.created_at, r.id)
-   FROM replies r WHERE r.ticket_id = t.id) AS replies_json`;
-
-export function toTicket(row: TicketRow): Ticket {
-  return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    status: row.status,
-    assignedTo: row.assigned_to,
-    userInitials: row.user_initials,
-    createdAt: row.created_at,
-    replies: JSON.parse(row.replies_json) as Reply[],
-  };
+export function withReplies(tickets: Omit<Ticket, "replies">[], replies: Reply[]): Ticket[] {
+  const byTicket = new Map<string, Reply[]>(tickets.map((ticket) => [ticket.id, []]));
+  for (const reply of replies) byTicket.get(reply.ticketId)?.push(reply);
+  return tickets.map((ticket) => ({ ...ticket, replies: byTicket.get(ticket.id) ?? [] }));
 }
