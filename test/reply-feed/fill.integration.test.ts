@@ -50,20 +50,15 @@ describe("an empty feed", () => {
 });
 
 describe("reading the latest replies through shared/dispatch", () => {
-  it("works with tickets 1.0.1 at FAILURE_RATE 1 (which fails ticket queries, not GET /replies)", async () => {
-    const { dispatcher, served } = dispatcherWith(env.TICKETS_V1_0_1_FAILING);
+  it.each([
+    ["at FAILURE_RATE 1 (which fails ticket queries, not GET /replies): 1.0.1 serves", "TICKETS_V1_0_1_FAILING", "1.0.1"],
+    ["answering every request with a 503: 1.0.0 serves after a fallback", "TICKETS_V1_0_1_DOWN", "1.0.0"],
+  ] as const)("with tickets 1.0.1 %s", async (_case, binding, servedBy) => {
+    const { dispatcher, served } = dispatcherWith(env[binding]);
     const replies = await readLatestReplies(dispatcher, 10);
     expect(replies).toHaveLength(10);
     expect(replies.map((reply) => reply.id)).toEqual(await latestInDatabase());
-    expect(served).toEqual(["1.0.1"]);
-  });
-
-  it("falls back to tickets 1.0.0 when 1.0.1 answers every request with a 503", async () => {
-    const { dispatcher, served } = dispatcherWith(env.TICKETS_V1_0_1_DOWN);
-    const replies = await readLatestReplies(dispatcher, 10);
-    expect(replies).toHaveLength(10);
-    expect(replies.map((reply) => reply.id)).toEqual(await latestInDatabase());
-    expect(served).toEqual(["1.0.0"]);
+    expect(served).toEqual([servedBy]);
   });
 
   it("throws when no version answers", async () => {
