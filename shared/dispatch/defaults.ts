@@ -36,8 +36,4 @@ export const DEFAULT_FAILURE_THRESHOLD = 3;
 /** How long an open breaker skips its version before letting one trial call through. */
 export const DEFAULT_COOLDOWN_MS = 10_000;
 
-/** The header a request id travels in (the same name as in shared/http, which this core must not import: Hono). */
-export const REQUEST_ID_HEADER = "x-request-id";
-
-/** The header that makes a POST or PATCH safe to send to a second version. */
-export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+export { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "../headers.ts";

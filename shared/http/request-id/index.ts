@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
+import { REQUEST_ID_HEADER } from "../../headers.ts";
 
-/** The header a request id travels in, from the client through the gateway into every service. */
-export const REQUEST_ID_HEADER = "x-request-id";
+export { REQUEST_ID_HEADER };
 
 /** Accept a caller's id only when it is short and plain, so it is safe to log and forward. */
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;

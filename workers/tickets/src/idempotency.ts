@@ -3,10 +3,9 @@ import { createMiddleware } from "hono/factory";
 import { ApiError } from "../../../shared/http/api-error.ts";
 import { describeError, logEvent } from "../../../shared/http/log.ts";
 
-/** The header a client (or the gateway) sends to make a POST safe to repeat. */
-export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
-/** Set on a response that repeats a stored result instead of writing again. */
-export const IDEMPOTENT_REPLAY_HEADER = "idempotent-replayed";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from "../../../shared/headers.ts";
+
+export { IDEMPOTENT_REPLAY_HEADER };
 /**
  * How long a key's result is kept: 24 hours. Retries (the gateway's fallback within one request,
  * a client's retry after a timeout) happen within seconds to minutes; a day covers them with room.

@@ -1,0 +1,10 @@
+// Header names every Worker and shared/dispatch agree on. Framework-free, so the dispatch core can use them.
+
+/** Carries a request's id from the client through the gateway into every service and log line. */
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** Makes a POST safe to repeat: the tickets service stores its result under this key. */
+export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+
+/** Set on an answer that repeats a stored result instead of writing again. */
+export const IDEMPOTENT_REPLAY_HEADER = "idempotent-replayed";
