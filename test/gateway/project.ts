@@ -20,6 +20,7 @@ export default defineProject({
           await auxWorker({ config: CONFIGS.ticketsV100 }),
           await auxWorker({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
           await auxWorker({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-failing", vars: { FAILURE_RATE: "1" } }),
+          await auxWorker({ config: CONFIGS.replyFeed }),
         ],
       },
     }),

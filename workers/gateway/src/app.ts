@@ -4,7 +4,7 @@ import { handleError, handleNotFound } from "../../../shared/http/error-handler.
 import { limitBody } from "../../../shared/http/json-body/index.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
 import type { GatewayAppEnv, GatewayEnv } from "./env.ts";
-import { ticketsRoutes } from "./routes/tickets.ts";
+import { serviceRoutes } from "./routes/services.ts";
 import { createBreakers, createGatewayDispatcher, type GatewayDispatcher } from "./services.ts";
 
 /** The gateway's version, as `GET /health` reports it. */
@@ -18,8 +18,8 @@ export interface GatewayAppOptions {
 }
 
 /**
- * The public gateway: the tickets API dispatched to the newest compatible tickets version
- * with fallback, plus `GET /services` and `GET /health`.
+ * The public gateway: the tickets API and the reply feed, each dispatched to the newest
+ * compatible version with fallback, plus `GET /services` and `GET /health`.
  *
  * @example
  * ```ts
@@ -45,6 +45,6 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json({ service: "gateway", version: GATEWAY_VERSION }));
   app.get("/services", (c) => c.json({ services: dispatcherFor(c.env).services() }));
-  app.route("/", ticketsRoutes(dispatcherFor));
+  app.route("/", serviceRoutes(dispatcherFor));
   return app;
 }

@@ -4,6 +4,8 @@ export interface GatewayEnv {
   TICKETS_V1_0_0: Fetcher;
   /** tickets 1.0.1, over a service binding. */
   TICKETS_V1_0_1: Fetcher;
+  /** reply-feed 1.0.0, over a service binding. */
+  REPLY_FEED_V1_0_0: Fetcher;
   /** Per-attempt timeout of a dispatched call, in ms (default 2000). */
   DISPATCH_ATTEMPT_TIMEOUT_MS?: string;
   /** Deadline of a whole dispatched call, fallbacks included, in ms (default 5000). */

@@ -9,9 +9,12 @@ import type { GatewayEnv } from "./env.ts";
 export const registryFor = (env: GatewayEnv) =>
   createRegistry({
     tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 },
+    "reply-feed": { "1.0.0": env.REPLY_FEED_V1_0_0 },
   });
 
-export type GatewayDispatcher = Dispatcher<"tickets">;
+/** The services the gateway dispatches to. */
+export type GatewayService = "tickets" | "reply-feed";
+export type GatewayDispatcher = Dispatcher<GatewayService>;
 
 /** A numeric var, or `fallback` when unset; anything else is a configuration mistake. */
 function numberVar(env: GatewayEnv, name: keyof GatewayEnv, fallback: number | undefined): number | undefined {

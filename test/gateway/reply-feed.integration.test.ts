@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from "vitest";
+import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
+import type { Reply } from "../../workers/tickets/src/store/rows.ts";
+import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+
+const gateway = workerUnderTest();
+const AD_ON_IOS = "55e633dcfa7864d21a226053";
+
+describe("the reply feed through the gateway", () => {
+  it("a reply posted through the gateway shows up in GET /latestReplies, through the real queue", async () => {
+    const { body: reply } = await postJson<Reply>(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "to the feed" });
+    await vi.waitFor(
+      async () => {
+        const { res, body } = await getJson<FeedReply[]>(gateway, "/latestReplies");
+        expect(res.headers.get("x-served-by")).toBe("reply-feed@1.0.0");
+        expect(body.at(-1)).toEqual({ ...reply, title: "AD on iOS" });
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  });
+
+  it("GET /replies/latest is the same feed", async () => {
+    const latest = await getJson<FeedReply[]>(gateway, "/latestReplies");
+    const alias = await getJson<FeedReply[]>(gateway, "/replies/latest");
+    expect(alias.res.status).toBe(200);
+    expect(alias.body).toEqual(latest.body);
+  });
+
+  it("GET /replies/live upgrades to a WebSocket that receives a new reply", async () => {
+    const res = await gateway.fetch("http://gateway.test/replies/live", { headers: { upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    expect(res.headers.get("x-served-by")).toBe("reply-feed@1.0.0");
+    const ws = res.webSocket!;
+    ws.accept();
+    const received: FeedReply[] = [];
+    ws.addEventListener("message", (event) => received.push(JSON.parse(event.data as string) as FeedReply));
+    try {
+      const { body: reply } = await postJson<Reply>(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "live" });
+      await vi.waitFor(() => expect(received.map((r) => r.id)).toContain(reply.id), { timeout: 10_000, interval: 50 });
+    } finally {
+      ws.close(1000, "test done");
+    }
+  });
+
+  it("passes the feed's 426 through for a GET /replies/live without an upgrade", async () => {
+    const { res, body } = await getJson<ErrorBody>(gateway, "/replies/live");
+    expect(res.status).toBe(426);
+    expect(body.error.code).toBe("invalid_request");
+  });
+});
