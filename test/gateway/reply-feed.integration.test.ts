@@ -17,7 +17,7 @@ describe("the reply feed through the gateway", () => {
       },
       { timeout: 10_000, interval: 50 },
     );
-  });
+  }, 15_000);
 
   it("GET /replies/latest is the same feed", async () => {
     const latest = await getJson<FeedReply[]>(gateway, "/latestReplies");
@@ -40,7 +40,7 @@ describe("the reply feed through the gateway", () => {
     } finally {
       ws.close(1000, "test done");
     }
-  });
+  }, 15_000);
 
   it("passes the feed's 426 through for a GET /replies/live without an upgrade", async () => {
     const { res, body } = await getJson<ErrorBody>(gateway, "/replies/live");

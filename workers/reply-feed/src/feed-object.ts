@@ -95,7 +95,9 @@ export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
   async #fill(): Promise<void> {
     try {
       const replies = await readLatestReplies(ticketsDispatcher(this.env), FEED_SIZE);
-      this.#store.fill(replies, Date.now());
+      // The fill may bring in the very reply whose event woke the feed (it is in the tickets
+      // database already); that event then finds it present. Live clients hear of it here.
+      for (const reply of this.#store.fill(replies, Date.now())) this.#broadcast(reply);
       logEvent("info", "reply_feed.filled", { replies: replies.length });
     } catch (err) {
       this.#nextFillAt = Date.now() + FILL_RETRY_MS;

@@ -74,12 +74,16 @@ export class FeedStore {
     return this.#storage.sql.exec("SELECT 1 FROM meta WHERE key = 'filled_at'").toArray().length > 0;
   }
 
-  /** Merges replies read from the tickets service into the feed and records that the first fill is done. */
-  fill(replies: readonly FeedReply[], now: number): void {
-    this.#storage.transactionSync(() => {
-      for (const reply of replies) this.#insert(reply);
+  /**
+   * Merges replies read from the tickets service into the feed and records that the first fill is
+   * done. Returns the replies that entered the feed (new, and not trimmed at once), oldest first.
+   */
+  fill(replies: readonly FeedReply[], now: number): FeedReply[] {
+    return this.#storage.transactionSync(() => {
+      const inserted = new Set(replies.filter((reply) => this.#insert(reply)).map((reply) => reply.id));
       this.#trim();
       this.#storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('filled_at', ?)", new Date(now).toISOString());
+      return this.latest().filter((reply) => inserted.has(reply.id));
     });
   }
 
