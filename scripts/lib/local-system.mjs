@@ -11,6 +11,7 @@ export const CONFIGS = {
   gateway: "wrangler.toml",
   ticketsV100: "workers/tickets/v1.0.0/wrangler.toml",
   ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
+  replyFeed: "workers/reply-feed/wrangler.toml",
 };
 
 /**
