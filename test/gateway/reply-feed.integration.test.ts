@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+import { openLive } from "../support/live.ts";
 
 const gateway = workerUnderTest();
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
@@ -27,18 +28,13 @@ describe("the reply feed through the gateway", () => {
   });
 
   it("GET /replies/live upgrades to a WebSocket that receives a new reply", async () => {
-    const res = await gateway.fetch("http://gateway.test/replies/live", { headers: { upgrade: "websocket" } });
-    expect(res.status).toBe(101);
-    expect(res.headers.get("x-served-by")).toBe("reply-feed@1.0.0");
-    const ws = res.webSocket!;
-    ws.accept();
-    const received: FeedReply[] = [];
-    ws.addEventListener("message", (event) => received.push(JSON.parse(event.data as string) as FeedReply));
+    const live = await openLive(gateway);
+    expect(live.response.headers.get("x-served-by")).toBe("reply-feed@1.0.0");
     try {
       const { body: reply } = await postJson<Reply>(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "live" });
-      await vi.waitFor(() => expect(received.map((r) => r.id)).toContain(reply.id), { timeout: 10_000, interval: 50 });
+      await vi.waitFor(() => expect(live.received.map((r) => r.id)).toContain(reply.id), { timeout: 10_000, interval: 50 });
     } finally {
-      ws.close(1000, "test done");
+      live.close();
     }
   }, 15_000);
 

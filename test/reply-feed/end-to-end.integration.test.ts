@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { postJson, workerUnderTest } from "../support/http.ts";
+import { openLive } from "../support/live.ts";
 import { latestReplies } from "./events.ts";
 
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
@@ -23,13 +23,12 @@ describe("a reply added on either tickets version reaches the feed through the r
   });
 
   it("is pushed to a live WebSocket", async () => {
-    const res = await workerUnderTest().fetch("http://service.test/replies/live", { headers: { upgrade: "websocket" } });
-    const ws = res.webSocket!;
-    ws.accept();
-    const received: FeedReply[] = [];
-    ws.addEventListener("message", (event) => received.push(JSON.parse(event.data as string) as FeedReply));
-    const { body: reply } = await postJson<Reply>(env.TICKETS_V1_0_0, `/tickets/${AD_ON_IOS}/replies`, { user: "Cy", message: "live" });
-    await vi.waitFor(() => expect(received).toEqual([{ ...reply, title: "AD on iOS" }]), DELIVERY);
-    ws.close(1000, "test done");
+    const live = await openLive(workerUnderTest());
+    try {
+      const { body: reply } = await postJson<Reply>(env.TICKETS_V1_0_0, `/tickets/${AD_ON_IOS}/replies`, { user: "Cy", message: "live" });
+      await vi.waitFor(() => expect(live.received).toEqual([{ ...reply, title: "AD on iOS" }]), DELIVERY);
+    } finally {
+      live.close();
+    }
   });
 });

@@ -1,20 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import { getJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+import { openLive, type LiveFeed } from "../support/live.ts";
 import { at, deliver, latestReplies, replyEvent } from "./events.ts";
 
-const sockets: WebSocket[] = [];
+const sockets: LiveFeed[] = [];
 
 /** Connects to `GET /replies/live` and collects what arrives. */
 async function connect(): Promise<FeedReply[]> {
-  const res = await workerUnderTest().fetch("http://service.test/replies/live", { headers: { upgrade: "websocket" } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  ws.accept();
-  sockets.push(ws);
-  const received: FeedReply[] = [];
-  ws.addEventListener("message", (event) => received.push(JSON.parse(event.data as string) as FeedReply));
-  return received;
+  const live = await openLive(workerUnderTest());
+  sockets.push(live);
+  return live.received;
 }
 
 // Fill the feed first: its first fill pushes what it brings in (see first-reply-live), not the subject here.
@@ -23,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  for (const ws of sockets.splice(0)) ws.close(1000, "test done");
+  for (const live of sockets.splice(0)) live.close();
 });
 
 describe("GET /replies/live", () => {
