@@ -7,8 +7,9 @@ const port = process.env.PORT ?? "8787";
 console.log("Applying D1 migrations and seed data to the local database (idempotent)...");
 await runWrangler(["d1", "migrations", "apply", DATABASE_NAME, "--local", "--persist-to", PERSIST_DIR, "-c", MIGRATIONS_CONFIG]);
 
-console.log(`\nStarting ${WORKER_CONFIGS.length} Workers in one wrangler dev; the first is served on http://127.0.0.1:${port}`);
-for (const config of WORKER_CONFIGS) console.log(`  - ${config}`);
+console.log(`\nStarting ${WORKER_CONFIGS.length} Workers in one wrangler dev (local state in ${PERSIST_DIR}):`);
+console.log(`  gateway      http://127.0.0.1:${port}  (the public API: try /tickets, /latestReplies, /services)`);
+for (const config of WORKER_CONFIGS.slice(1)) console.log(`  ${config.padEnd(40)} service bindings only`);
 console.log("Stop with Ctrl-C.\n");
 
 const dev = startWrangler([
