@@ -17,6 +17,29 @@ const unavailableFeed: ReplyFeedEnv = {
   } as unknown as ReplyFeedEnv["REPLY_FEED"],
 };
 
+/**
+ * The env with a feed whose stub breaks for good at its first failure, as a Durable Object stub
+ * does; a stub got afterwards works. Counts the stubs handed out.
+ */
+function feedThatResetsOnce() {
+  let stubs = 0;
+  const feedEnv: ReplyFeedEnv = {
+    ...env,
+    REPLY_FEED: {
+      idFromName: (name: string) => env.REPLY_FEED.idFromName(name),
+      get: (id: DurableObjectId) => {
+        if (++stubs > 1) return env.REPLY_FEED.get(id);
+        return {
+          applyEvent: async () => {
+            throw new Error("Durable Object reset because its code was updated");
+          },
+        };
+      },
+    } as unknown as ReplyFeedEnv["REPLY_FEED"],
+  };
+  return { feedEnv, stubs: () => stubs };
+}
+
 describe("the reply-events consumer", () => {
   it("applies a valid event and acks it", async () => {
     const { batch, result } = await deliver([replyEvent("c-applied", at(1))]);
@@ -54,6 +77,19 @@ describe("the reply-events consumer", () => {
     // The next delivery, with the feed back, applies it.
     await deliver([replyEvent("c-transient", at(6))], { attempts: 4 });
     expect(await feedIds()).toContain("c-transient");
+  });
+
+  it("after a failure, takes a fresh stub for the rest of the batch instead of failing it all", async () => {
+    const { feedEnv, stubs } = feedThatResetsOnce();
+    const { batch, result } = await deliver([replyEvent("c-reset-1", at(9)), replyEvent("c-reset-2", at(10)), replyEvent("c-reset-3", at(11))], {
+      env: feedEnv,
+    });
+    const [first, second, third] = batch.messages.map((message) => message.id);
+    expect(result.retryMessages.map((retry: { msgId: string }) => retry.msgId)).toEqual([first]);
+    expect(result.explicitAcks.sort()).toEqual([second, third].sort());
+    expect(stubs()).toBe(2);
+    const ids = await feedIds();
+    expect(ids).toEqual(expect.arrayContaining(["c-reset-2", "c-reset-3"]));
   });
 
   it("the same event delivered twice makes one entry", async () => {

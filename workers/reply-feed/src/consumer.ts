@@ -33,7 +33,7 @@ export const retryDelaySeconds = (attempts: number): number =>
  * ```
  */
 export async function consumeReplyEvents(batch: MessageBatch<unknown>, env: ReplyFeedEnv): Promise<void> {
-  const feed = feedOf(env);
+  let feed = feedOf(env);
   for (const message of batch.messages) {
     const parsed = parseReplyCreatedEvent(message.body);
     if (!parsed.ok) {
@@ -50,6 +50,9 @@ export async function consumeReplyEvents(batch: MessageBatch<unknown>, env: Repl
       const delaySeconds = retryDelaySeconds(message.attempts);
       logEvent("warn", "reply_feed.apply_failed", { eventId: event.id, attempts: message.attempts, delaySeconds, ...describeError(err) });
       message.retry({ delaySeconds });
+      // A stub that threw fails every later call (e.g. the object was reset for a deploy): the
+      // rest of the batch gets a fresh one rather than burning its retries on a dead stub.
+      feed = feedOf(env);
     }
   }
 }
