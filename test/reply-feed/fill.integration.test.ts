@@ -1,7 +1,11 @@
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BreakerRegistry, createDispatcher, createRegistry } from "../../shared/dispatch/index.ts";
+import worker from "../../workers/reply-feed/src/index.ts";
 import { readLatestReplies } from "../../workers/reply-feed/src/tickets-source.ts";
+import { workerUnderTest } from "../support/http.ts";
+import { openLive } from "../support/live.ts";
 import { at, feedIds, latestReplies } from "./events.ts";
 
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
@@ -46,6 +50,22 @@ describe("an empty feed", () => {
     const before = await feedIds();
     await repliesWithoutEvents([50]);
     expect(await feedIds()).toEqual(before);
+  });
+});
+
+describe("the reconciling cron", () => {
+  it("brings in a reply whose event never arrived, and pushes it to live clients", async () => {
+    await latestReplies(); // filled
+    const live = await openLive(workerUnderTest());
+    try {
+      const [lost] = await repliesWithoutEvents([90]);
+      expect(await feedIds()).not.toContain(lost);
+      await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env);
+      expect((await feedIds()).at(-1)).toBe(lost);
+      await vi.waitFor(() => expect(live.received.map((reply) => reply.id)).toContain(lost), { timeout: 5_000 });
+    } finally {
+      live.close();
+    }
   });
 });
 

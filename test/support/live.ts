@@ -24,6 +24,8 @@ export async function openLive(target: FetchTarget): Promise<LiveFeed & { respon
   const ws = response.webSocket!;
   ws.accept();
   const received: FeedReply[] = [];
-  ws.addEventListener("message", (event) => received.push(JSON.parse(event.data as string) as FeedReply));
+  ws.addEventListener("message", (event) => {
+    received.push(JSON.parse(event.data as string) as FeedReply);
+  });
   return { response, received, close: () => ws.close(1000, "test done") };
 }

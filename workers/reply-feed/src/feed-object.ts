@@ -6,16 +6,15 @@ import { FEED_SIZE, type FeedReply } from "./feed-reply.ts";
 import { FeedStore, type ApplyOutcome } from "./feed-store.ts";
 import { readLatestReplies, ticketsDispatcher } from "./tickets-source.ts";
 
-/** After a failed first fill, wait this long before the next try (reads and events keep flowing). */
+/** After a failed fill, wait this long before the next try (reads and events keep flowing). */
 const FILL_RETRY_MS = 30_000;
-/** Close codes a server may not send back; answered with a normal close instead. */
-const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
 
 /**
  * The reply feed: the latest {@link FEED_SIZE} replies in SQLite storage, applied idempotently from
  * `reply.created` events, pushed to live WebSockets (hibernatable: an idle feed with connected
  * clients is evicted from memory and woken by the next event). An empty, never-filled feed first
- * fills itself from the tickets service.
+ * fills itself from the tickets service, and a cron reconciles it with that source now and then,
+ * so replies whose events never arrived (say, given up on into the dead letter queue) still appear.
  *
  * @example
  * ```ts
@@ -27,7 +26,6 @@ const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
 export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
   readonly #store: FeedStore;
   #filling: Promise<void> | null = null;
-  #nextFillAt = 0;
 
   constructor(ctx: DurableObjectState, env: ReplyFeedEnv) {
     super(ctx, env);
@@ -45,7 +43,7 @@ export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
   /** Applies one event and pushes its reply to live clients when it entered the feed. */
   async applyEvent(event: ReplyCreatedEvent): Promise<ApplyOutcome["outcome"]> {
     await this.#fillOnce();
-    const result = this.#store.apply(event, Date.now());
+    const result = this.#store.apply(event);
     if (result.outcome === "applied") this.#broadcast(result.reply);
     return result.outcome;
   }
@@ -60,13 +58,15 @@ export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
   /** Clients only listen; anything they send (but the auto-answered "ping") is ignored. */
   override webSocketMessage(): void {}
 
-  /** Completes the close handshake the client started. */
-  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
-    try {
-      ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, reason);
-    } catch {
-      // Already closed: nothing left to do.
-    }
+  /**
+   * The hibernation API requires this handler. Nothing is left to do in it: since compatibility
+   * date 2026-04-07 the runtime answers a client's Close frame itself.
+   */
+  override webSocketClose(): void {}
+
+  /** Merges the tickets service's latest replies into the feed, whether or not it was ever filled. */
+  async reconcile(): Promise<void> {
+    await this.#fillShared();
   }
 
   #broadcast(reply: FeedReply): void {
@@ -81,11 +81,16 @@ export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
   }
 
   /**
-   * Fills a feed that has never been filled from the tickets service, once. Concurrent callers
-   * share one attempt; a failure is logged and retried on a later call, at most every 30 s.
+   * Fills a feed that has never been filled from the tickets service, once. A failure is logged
+   * and retried on a later call, at most every 30 s (the wait is stored, so it survives hibernation).
    */
   async #fillOnce(): Promise<void> {
-    if (this.#store.isFilled() || Date.now() < this.#nextFillAt) return;
+    if (this.#store.isFilled() || Date.now() < this.#store.fillDeferredUntil()) return;
+    await this.#fillShared();
+  }
+
+  /** Concurrent callers share one fill. */
+  async #fillShared(): Promise<void> {
     this.#filling ??= this.#fill().finally(() => {
       this.#filling = null;
     });
@@ -100,7 +105,7 @@ export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
       for (const reply of this.#store.fill(replies, Date.now())) this.#broadcast(reply);
       logEvent("info", "reply_feed.filled", { replies: replies.length });
     } catch (err) {
-      this.#nextFillAt = Date.now() + FILL_RETRY_MS;
+      this.#store.deferFill(Date.now() + FILL_RETRY_MS);
       logEvent("warn", "reply_feed.fill_failed", { retryInMs: FILL_RETRY_MS, ...describeError(err) });
     }
   }

@@ -2,16 +2,9 @@ import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts"
 import { FEED_SIZE, feedReplyOf, type FeedReply } from "./feed-reply.ts";
 
 /**
- * How long applied event ids are remembered: 24 hours. Redeliveries come within that (Queue
- * retries span about 25 minutes, an outbox re-drive of an event that was sent but not marked
- * within minutes). An older repeat still changes nothing: its reply is either in the feed (the
- * reply id is the primary key) or was trimmed, and then it is older than the 10th and trimmed again.
- */
-export const APPLIED_EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
-
-/**
- * What applying an event did: `applied` (the reply is in the feed now), `duplicate` (this event or
- * this reply was there already), `superseded` (older than the feed's 10th reply: trimmed at once).
+ * What applying an event did: `applied` (the reply is in the feed now), `duplicate` (its reply was
+ * there already: a redelivery, or a re-drive of an event that had been sent), `superseded` (older
+ * than the feed's 10th reply: trimmed at once).
  */
 export type ApplyOutcome = { outcome: "applied"; reply: FeedReply } | { outcome: "duplicate" | "superseded" };
 
@@ -20,8 +13,6 @@ const SCHEMA = `
     id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, title TEXT NOT NULL, user TEXT NOT NULL,
     message TEXT NOT NULL, created_at TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS replies_by_time ON replies (created_at, id);
-  CREATE TABLE IF NOT EXISTS applied_events (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);
-  CREATE INDEX IF NOT EXISTS applied_events_by_age ON applied_events (applied_at);
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
 
 /**
@@ -32,7 +23,7 @@ const SCHEMA = `
  * @example
  * ```ts
  * const store = new FeedStore(ctx.storage);
- * store.apply(event, Date.now()); // { outcome: "applied", reply }
+ * store.apply(event); // { outcome: "applied", reply }
  * store.latest(); // oldest first
  * ```
  */
@@ -54,13 +45,14 @@ export class FeedStore {
       .toArray();
   }
 
-  /** Applies a `reply.created` event once: a repeat of its id, or of its reply, changes nothing. */
-  apply(event: ReplyCreatedEvent, now: number): ApplyOutcome {
+  /**
+   * Applies a `reply.created` event once. Each reply has exactly one event, so the reply id is the
+   * key: a redelivered event finds its reply present, or (if it was trimmed since) is older than
+   * the 10th reply and is trimmed again. No table of event ids is needed, and none can grow.
+   */
+  apply(event: ReplyCreatedEvent): ApplyOutcome {
     const { sql } = this.#storage;
     return this.#storage.transactionSync((): ApplyOutcome => {
-      if (sql.exec("SELECT 1 FROM applied_events WHERE id = ?", event.id).toArray().length > 0) return { outcome: "duplicate" };
-      sql.exec("DELETE FROM applied_events WHERE applied_at < ?", now - APPLIED_EVENT_RETENTION_MS);
-      sql.exec("INSERT INTO applied_events (id, applied_at) VALUES (?, ?)", event.id, now);
       const reply = feedReplyOf(event);
       if (!this.#insert(reply)) return { outcome: "duplicate" };
       this.#trim();
@@ -71,7 +63,22 @@ export class FeedStore {
 
   /** True once a first fill has succeeded (see {@link fill}). */
   isFilled(): boolean {
-    return this.#storage.sql.exec("SELECT 1 FROM meta WHERE key = 'filled_at'").toArray().length > 0;
+    return this.#meta("filled_at") !== null;
+  }
+
+  /** Before this time (epoch ms) no fill is tried: kept in storage, so it outlives hibernation. */
+  fillDeferredUntil(): number {
+    return Number(this.#meta("fill_deferred_until") ?? 0);
+  }
+
+  /** Defers the next fill after a failed one. */
+  deferFill(until: number): void {
+    this.#storage.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('fill_deferred_until', ?)", String(until));
+  }
+
+  #meta(key: string): string | null {
+    const [row] = this.#storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray();
+    return row?.value ?? null;
   }
 
   /**

@@ -22,6 +22,10 @@ export const ticketsDispatcher = (env: ReplyFeedEnv): Dispatcher<"tickets"> =>
   createDispatcher({
     registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } }),
     breakers,
+    // A fill runs inside a feed read that the gateway gives 2 s per attempt: fail over fast and
+    // give up well within that, rather than turn a slow tickets service into a failing feed.
+    attemptTimeoutMs: 500,
+    deadlineMs: 1_200,
   });
 
 const latestRepliesSchema = z.array(feedReplySchema);
