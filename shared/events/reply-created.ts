@@ -18,7 +18,7 @@ export const replyCreatedEventSchema = z.object({
   /** The event's own id: a redelivery or re-drive carries the same id, so consumers dedupe on it. */
   id: text,
   type: z.literal(REPLY_CREATED),
-  /** When the reply was committed (the outbox row was written in the same transaction). */
+  /** When the reply was made: its `createdAt`, taken just before the transaction that stores it and this event. */
   occurredAt: instant,
   data: z.object({
     ticketId: text,
@@ -44,8 +44,8 @@ export type ParsedReplyCreatedEvent = { ok: true; event: ReplyCreatedEvent } | {
  * @example
  * ```ts
  * const parsed = parseReplyCreatedEvent(message.body);
- * if (!parsed.ok) return logAndAck(parsed.problems);
- * await feed.apply(parsed.event);
+ * if (!parsed.ok) { console.error(parsed.problems); message.ack(); return; }
+ * await feed.applyEvent(parsed.event);
  * ```
  */
 export function parseReplyCreatedEvent(input: unknown): ParsedReplyCreatedEvent {

@@ -5,7 +5,7 @@ CREATE TABLE outbox (
   id            TEXT PRIMARY KEY,              -- the event id; a re-sent event keeps it, consumers dedupe on it
   type          TEXT NOT NULL,                 -- e.g. 'reply.created'
   payload       TEXT NOT NULL,                 -- the event as JSON, exactly as sent
-  created_at    INTEGER NOT NULL,              -- epoch milliseconds of the commit
+  created_at    INTEGER NOT NULL,              -- epoch milliseconds, taken just before the commit
   claimed_until INTEGER,                       -- epoch ms: a sender holds the row until then; NULL = free
   sent_at       INTEGER                        -- epoch ms; NULL until the Queue accepted the event
 );

@@ -74,8 +74,10 @@ export interface RedriveReport {
  */
 export async function redriveOutbox(db: D1Database, queue: EventQueue, now = Date.now()): Promise<RedriveReport> {
   const report: RedriveReport = { claimed: 0, sent: 0 };
+  const startedAt = Date.now();
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const rows = await claimUnsent(db, now, MAX_BATCH_MESSAGES);
+    // `now` moves on with the run: a late round's lease must not be cut short by a slow early one.
+    const rows = await claimUnsent(db, now + (Date.now() - startedAt), MAX_BATCH_MESSAGES);
     report.claimed += rows.length;
     for (const chunk of chunks(rows)) {
       await queue.sendBatch(chunk.map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const })));

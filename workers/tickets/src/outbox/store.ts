@@ -17,10 +17,11 @@ export const OUTBOX_LEASE_MS = 60_000;
  */
 export const OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** An event as stored in the outbox, ready to send. */
+/** An event as stored in the outbox, ready to send: the whole event is the row's payload. */
 export interface OutboxEvent {
   id: string;
   type: string;
+  [field: string]: unknown;
 }
 
 /** An unsent row handed to a sender. */
