@@ -1,6 +1,6 @@
 import { createTicketsApp } from "./app.ts";
 import type { TicketsEnv } from "./env.ts";
-import { housekeeping } from "./outbox/housekeeping.ts";
+import { housekeeping } from "./housekeeping.ts";
 
 const app = createTicketsApp();
 

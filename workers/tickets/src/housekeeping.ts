@@ -1,8 +1,8 @@
-import { describeError, logEvent } from "../../../../shared/http/log.ts";
-import type { TicketsEnv } from "../env.ts";
-import { pruneIdempotencyKeys } from "../idempotency.ts";
-import { redriveOutbox } from "./send.ts";
-import { pruneSentOutbox } from "./store.ts";
+import { describeError, logEvent } from "../../../shared/http/log.ts";
+import type { TicketsEnv } from "./env.ts";
+import { pruneIdempotencyKeys } from "./idempotency.ts";
+import { redriveOutbox } from "./outbox/send.ts";
+import { pruneSentOutbox } from "./outbox/store.ts";
 
 /** Runs one housekeeping task; a failure is logged and does not stop the others. */
 async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { failed: string }> {
