@@ -1,5 +1,6 @@
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_COOLDOWN_MS, DEFAULT_FAILURE_THRESHOLD } from "./defaults.ts";
 import type { BreakerOptions, BreakerSnapshot, BreakerState, CallCounts, Permission } from "./breaker-types.ts";
+import { positive } from "./positive.ts";
 
 /**
  * A consecutive-failure circuit breaker for one service version (cockatiel's ConsecutiveBreaker).
@@ -24,9 +25,10 @@ export class Breaker {
   #reported: BreakerState;
 
   constructor(options: BreakerOptions = {}) {
-    this.#threshold = options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD;
-    this.#cooldownMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
-    this.#trialTimeoutMs = options.trialTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.#threshold = positive("failureThreshold", options.failureThreshold ?? DEFAULT_FAILURE_THRESHOLD);
+    if (!Number.isInteger(this.#threshold)) throw new RangeError(`failureThreshold must be an integer, got ${this.#threshold}`);
+    this.#cooldownMs = positive("cooldownMs", options.cooldownMs ?? DEFAULT_COOLDOWN_MS);
+    this.#trialTimeoutMs = positive("trialTimeoutMs", options.trialTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
     this.#now = options.now ?? Date.now;
     this.#onStateChange = options.onStateChange;
     const initial = options.initial;

@@ -7,6 +7,7 @@ import {
   MAX_ATTEMPTS_CAP,
 } from "./defaults.ts";
 import { defaultAttemptLogger, type AttemptLogger } from "./events.ts";
+import { positive } from "./positive.ts";
 import type { Registry } from "./registry.ts";
 
 /** Options of {@link createDispatcher}; all but `registry` have defaults (see `defaults.ts`). */
@@ -31,12 +32,6 @@ export interface DispatcherOptions<S extends string> {
 /** {@link DispatcherOptions} with every default applied and checked. */
 export type DispatcherConfig<S extends string> = Required<DispatcherOptions<S>>;
 
-function positive(name: string, value: number, allowZero = false): number {
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new RangeError(`${name} must be a ${allowZero ? "non-negative" : "positive"} number, got ${value}`);
-  }
-  return value;
-}
 
 /**
  * Applies defaults and rejects nonsense (a zero timeout, a fractional attempt count) at startup.
@@ -49,14 +44,18 @@ function positive(name: string, value: number, allowZero = false): number {
 export function resolveConfig<S extends string>(options: DispatcherOptions<S>): DispatcherConfig<S> {
   const maxAttempts = positive("maxAttempts", options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   if (!Number.isInteger(maxAttempts)) throw new RangeError(`maxAttempts must be an integer, got ${maxAttempts}`);
+  const attemptTimeoutMs = positive("attemptTimeoutMs", options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
+  const now = options.now ?? Date.now;
   return {
     registry: options.registry,
-    breakers: options.breakers ?? new BreakerRegistry(),
-    attemptTimeoutMs: positive("attemptTimeoutMs", options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS),
+    // Its own breakers run on its clock, and a half-open trial not back by the time its attempt
+    // timed out is presumed lost.
+    breakers: options.breakers ?? new BreakerRegistry({ trialTimeoutMs: attemptTimeoutMs, now }),
+    attemptTimeoutMs,
     deadlineMs: positive("deadlineMs", options.deadlineMs ?? DEFAULT_DEADLINE_MS),
     minAttemptMs: positive("minAttemptMs", options.minAttemptMs ?? DEFAULT_MIN_ATTEMPT_MS, true),
     maxAttempts: Math.min(maxAttempts, MAX_ATTEMPTS_CAP),
-    now: options.now ?? Date.now,
+    now,
     log: options.log ?? defaultAttemptLogger,
   };
 }

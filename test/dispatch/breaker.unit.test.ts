@@ -130,4 +130,11 @@ describe("Breaker", () => {
     clock.advance(1);
     expect(restored.tryAcquire()).toEqual({ allowed: true, trial: true });
   });
+
+  it.each([{ failureThreshold: 2.5 }, { failureThreshold: 0 }, { cooldownMs: -1 }, { trialTimeoutMs: Number.NaN }])(
+    "refuses nonsense options %j at construction",
+    (options) => {
+      expect(() => new Breaker(options)).toThrow(RangeError);
+    },
+  );
 });

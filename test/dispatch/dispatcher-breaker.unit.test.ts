@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answering, deferred, fakeService, getRequest } from "./fakes.ts";
+import { createDispatcher, createRegistry } from "../../shared/dispatch/index.ts";
+import { answering, deferred, fakeClock, fakeService, getRequest } from "./fakes.ts";
 import { COOLDOWN_MS, noServiceError, setupTickets } from "./setup.ts";
 
 /** 1.0.1 fails with 500 until `healthy` is set; 1.0.0 always answers. */
@@ -111,5 +112,25 @@ describe("dispatch with circuit breakers", () => {
 
     expect(result.attempts[0]?.outcome).toBe("skipped");
     expect(v101.calls).toBe(3);
+  });
+
+  it("its own breakers (none given) run on its clock and free a lost trial after its attempt timeout", () => {
+    const clock = fakeClock();
+    const dispatcher = createDispatcher({
+      registry: createRegistry({ tickets: { "1.0.0": fakeService(answering(200)) } }),
+      attemptTimeoutMs: 500,
+      now: clock.now,
+    });
+    const breaker = dispatcher.breakers.get("tickets", "1.0.0");
+    for (let i = 0; i < 3; i += 1) {
+      breaker.tryAcquire();
+      breaker.recordFailure();
+    }
+    clock.advance(10_000);
+    expect(breaker.tryAcquire()).toEqual({ allowed: true, trial: true });
+    clock.advance(400);
+    expect(breaker.tryAcquire().allowed).toBe(false);
+    clock.advance(200);
+    expect(breaker.tryAcquire()).toEqual({ allowed: true, trial: true });
   });
 });
