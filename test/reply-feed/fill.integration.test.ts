@@ -1,9 +1,8 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { BreakerRegistry, createDispatcher, createRegistry } from "../../shared/dispatch/index.ts";
 import worker from "../../workers/reply-feed/src/index.ts";
-import { readLatestReplies } from "../../workers/reply-feed/src/tickets-source.ts";
+import { readLatestReplies, ticketsDispatcher } from "../../workers/reply-feed/src/tickets-source.ts";
 import { workerUnderTest } from "../support/http.ts";
 import { openLive } from "../support/live.ts";
 import { at, feedIds, latestReplies } from "./events.ts";
@@ -26,13 +25,9 @@ async function repliesWithoutEvents(minutes: number[]): Promise<string[]> {
 const latestInDatabase = async () =>
   (await env.DB.prepare("SELECT id FROM replies ORDER BY created_at DESC, id DESC LIMIT 10").all<{ id: string }>()).results.map((row) => row.id);
 
-/** A dispatcher over tickets 1.0.0 and the given 1.0.1, recording which version served. */
+/** The feed's own dispatcher, with the given 1.0.1 bound, recording which version served. */
 function dispatcherWith(v101: Fetcher) {
-  const dispatcher = createDispatcher({
-    registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": v101 } }),
-    breakers: new BreakerRegistry(),
-    log: () => {},
-  });
+  const dispatcher = ticketsDispatcher({ ...env, TICKETS_V1_0_1: v101 });
   const served: string[] = [];
   dispatcher.onSuccess((event) => served.push(event.version));
   return { dispatcher, served };
@@ -82,10 +77,7 @@ describe("reading the latest replies through shared/dispatch", () => {
   });
 
   it("throws when no version answers", async () => {
-    const dispatcher = createDispatcher({
-      registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_1_DOWN, "1.0.1": env.TICKETS_V1_0_1_DOWN } }),
-      log: () => {},
-    });
-    await expect(readLatestReplies(dispatcher, 10)).rejects.toThrow();
+    const dispatcher = ticketsDispatcher({ ...env, TICKETS_V1_0_0: env.TICKETS_V1_0_1_DOWN, TICKETS_V1_0_1: env.TICKETS_V1_0_1_DOWN });
+    await expect(readLatestReplies(dispatcher, 10)).rejects.toThrow(/no version of tickets/);
   });
 });

@@ -4,7 +4,7 @@ import type { ReplyFeed } from "./feed-object.ts";
 export interface ReplyFeedEnv {
   /** The Durable Object class holding the feed; one instance, see `feedOf`. */
   REPLY_FEED: DurableObjectNamespace<ReplyFeed>;
-  /** tickets 1.0.0 and 1.0.1, over service bindings: the source of an empty feed's first fill. */
+  /** tickets 1.0.0 and 1.0.1, over service bindings: the source of the first fill and of the reconciling cron. */
   TICKETS_V1_0_0: Fetcher;
   TICKETS_V1_0_1: Fetcher;
   /** This deployment's semver version, e.g. "1.0.0". */

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
+import type { Dispatcher } from "../../../shared/dispatch/index.ts";
 import { describeError, logEvent } from "../../../shared/http/log.ts";
 import type { ReplyFeedEnv } from "./env.ts";
 import { FEED_SIZE, type FeedReply } from "./feed-reply.ts";
@@ -25,11 +26,13 @@ const FILL_RETRY_MS = 30_000;
  */
 export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
   readonly #store: FeedStore;
+  readonly #tickets: Dispatcher<"tickets">;
   #filling: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: ReplyFeedEnv) {
     super(ctx, env);
     this.#store = new FeedStore(ctx.storage);
+    this.#tickets = ticketsDispatcher(env);
     // Keep-alive pings are answered without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -99,7 +102,7 @@ export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
 
   async #fill(): Promise<void> {
     try {
-      const replies = await readLatestReplies(ticketsDispatcher(this.env), FEED_SIZE);
+      const replies = await readLatestReplies(this.#tickets, FEED_SIZE);
       // The fill may bring in the very reply whose event woke the feed (it is in the tickets
       // database already); that event then finds it present. Live clients hear of it here.
       for (const reply of this.#store.fill(replies, Date.now())) this.#broadcast(reply);

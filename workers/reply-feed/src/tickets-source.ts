@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { BreakerRegistry, createDispatcher, createRegistry, type Dispatcher } from "../../../shared/dispatch/index.ts";
+import { createDispatcher, createRegistry, type Dispatcher } from "../../../shared/dispatch/index.ts";
 import type { ReplyFeedEnv } from "./env.ts";
 import { feedReplySchema, type FeedReply } from "./feed-reply.ts";
 
 /** The tickets versions the feed can read from: any 1.x from 1.0.0 on, newest first. */
 export const TICKETS_RANGE = "^1.0.0";
-
-/** One breaker registry per isolate, so a failing version is skipped across fills. */
-const breakers = new BreakerRegistry();
 
 /**
  * A dispatcher over the tickets versions bound in `env`. Keep it in step with the `[[services]]`
@@ -21,9 +18,10 @@ const breakers = new BreakerRegistry();
 export const ticketsDispatcher = (env: ReplyFeedEnv): Dispatcher<"tickets"> =>
   createDispatcher({
     registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } }),
-    breakers,
-    // A fill runs inside a feed read that the gateway gives 2 s per attempt: fail over fast and
-    // give up well within that, rather than turn a slow tickets service into a failing feed.
+    // No breakers shared across fills: fills are at least 30 s apart, longer than any cooldown, so
+    // a breaker would never skip anything. A fill runs inside a feed read that the gateway gives
+    // 2 s per attempt: fail over fast and give up well within that, rather than turn a slow
+    // tickets service into a failing feed.
     attemptTimeoutMs: 500,
     deadlineMs: 1_200,
   });
