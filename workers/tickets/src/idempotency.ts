@@ -109,9 +109,9 @@ export async function writeOnce(
     return c.json(result.body, result.status);
   }
   const fingerprint = await fingerprintOf(c);
-  const earlier = await storedResult(db, key, fingerprint);
-  if (earlier) return c.json(earlier.body, earlier.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
-
+  // No look-up first: the key's primary key decides. A first write (the common case, as the
+  // gateway keys every write) costs one round trip; a repeat fails on the key, rolls back whole,
+  // and answers the stored result.
   const now = Date.now();
   try {
     await db.batch([
@@ -124,9 +124,9 @@ export async function writeOnce(
     ]);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    const winner = await storedResult(db, key, fingerprint);
-    if (!winner) throw err;
-    return c.json(winner.body, winner.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
+    const stored = await storedResult(db, key, fingerprint);
+    if (!stored) throw err;
+    return c.json(stored.body, stored.status, { [IDEMPOTENT_REPLAY_HEADER]: "true" });
   }
   afterCommit(c, options);
   return c.json(result.body, result.status);
