@@ -35,5 +35,3 @@ export const DEFAULT_FAILURE_THRESHOLD = 3;
 
 /** How long an open breaker skips its version before letting one trial call through. */
 export const DEFAULT_COOLDOWN_MS = 10_000;
-
-export { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "../headers.ts";

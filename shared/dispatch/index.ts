@@ -54,10 +54,10 @@ export {
   DEFAULT_FAILURE_THRESHOLD,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MIN_ATTEMPT_MS,
-  IDEMPOTENCY_KEY_HEADER,
   MAX_ATTEMPTS_CAP,
   MAX_WORKER_INVOCATIONS_PER_REQUEST,
 } from "./defaults.ts";
+export { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "../headers.ts";
 export { createDispatcher, type DispatchOptions, type Dispatcher } from "./dispatcher.ts";
 export type { DispatcherOptions } from "./dispatcher-config.ts";
 export type { Disposer, Listener } from "./emitter.ts";

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "./defaults.ts";
+import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "../headers.ts";
 
 /** Methods that RFC 9110 defines as idempotent: sending them twice has the effect of once. */
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);

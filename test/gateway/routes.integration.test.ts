@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createGatewayApp, GATEWAY_BODY_LIMIT_BYTES } from "../../workers/gateway/src/app.ts";
+import { BODY_LIMIT_BYTES } from "../../shared/http/json-body/index.ts";
+import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
@@ -75,7 +76,7 @@ describe("the gateway's own answers", () => {
   });
 
   it("answers 413 for an oversized body before calling any service", async () => {
-    const { res, body } = await postJson<ErrorBody>(gateway, "/tickets", { title: "x".repeat(GATEWAY_BODY_LIMIT_BYTES) });
+    const { res, body } = await postJson<ErrorBody>(gateway, "/tickets", { title: "x".repeat(BODY_LIMIT_BYTES) });
     expect(res.status).toBe(413);
     expect(body.error.code).toBe("payload_too_large");
     expect(res.headers.get("x-served-by")).toBeNull();

@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import worker from "../../workers/tickets/src/index.ts";
 import { redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
-import { claimUnsent, OUTBOX_GRACE_MS, OUTBOX_LEASE_MS, OUTBOX_RETENTION_MS } from "../../workers/tickets/src/outbox/store.ts";
+import {
+  claimUnsent,
+  insertOutboxEvent,
+  OUTBOX_GRACE_MS,
+  OUTBOX_LEASE_MS,
+  OUTBOX_RETENTION_MS,
+} from "../../workers/tickets/src/outbox/store.ts";
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { postJson } from "../support/http.ts";
@@ -18,10 +24,7 @@ const sentAt = async (id: string) => env.DB.prepare("SELECT sent_at FROM outbox 
 async function unsentEvents(count: number, createdAt: number, messageBytes = 10): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, n) => `event-${createdAt}-${n}`);
   await env.DB.batch(
-    ids.map((id) =>
-      env.DB.prepare("INSERT INTO outbox (id, type, payload, created_at, claimed_until) VALUES (?1, 'reply.created', ?2, ?3, ?4)")
-        .bind(id, JSON.stringify({ id, type: "reply.created", data: { message: "m".repeat(messageBytes) } }), createdAt, createdAt + OUTBOX_GRACE_MS),
-    ),
+    ids.map((id) => insertOutboxEvent(env.DB, { id, type: "reply.created", data: { message: "m".repeat(messageBytes) } }, createdAt)),
   );
   return ids;
 }

@@ -4,6 +4,9 @@ import type { z } from "zod";
 import { ApiError } from "../api-error.ts";
 import { validate } from "../validate.ts";
 
+/** The request body limit of every Worker's API: 64 KiB, room for the largest valid ticket or reply. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, also when no
  * Content-Length is sent (the stream is cut off while it is read).

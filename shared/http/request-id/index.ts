@@ -1,8 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { REQUEST_ID_HEADER } from "../../headers.ts";
 
-export { REQUEST_ID_HEADER };
-
 /** Accept a caller's id only when it is short and plain, so it is safe to log and forward. */
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { BreakerRegistry } from "../../../shared/dispatch/index.ts";
 import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
-import { limitBody } from "../../../shared/http/json-body/index.ts";
+import { BODY_LIMIT_BYTES, limitBody } from "../../../shared/http/json-body/index.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
 import type { GatewayAppEnv, GatewayEnv } from "./env.ts";
 import { serviceRoutes } from "./routes/services.ts";
@@ -9,8 +9,6 @@ import { createBreakers, createGatewayDispatcher, type GatewayDispatcher } from 
 
 /** The gateway's version, as `GET /health` reports it. */
 export const GATEWAY_VERSION = "1.0.0";
-/** Larger bodies are refused before they are sent on (the services' own limit is 64 KiB). */
-export const GATEWAY_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** What a test may supply: breakers of its own instead of the isolate's. */
 export interface GatewayAppOptions {
@@ -27,20 +25,16 @@ export interface GatewayAppOptions {
  * ```
  */
 export function createGatewayApp(options: GatewayAppOptions = {}) {
-  // Breakers and dispatchers live as long as the isolate (its env is the same object for every
-  // request): every request it serves shares what the others learned.
-  let breakers = options.breakers;
-  const dispatchers = new WeakMap<GatewayEnv, GatewayDispatcher>();
-  const dispatcherFor = (env: GatewayEnv): GatewayDispatcher => {
-    breakers ??= createBreakers(env);
-    let dispatcher = dispatchers.get(env);
-    if (!dispatcher) dispatchers.set(env, (dispatcher = createGatewayDispatcher(env, breakers)));
-    return dispatcher;
-  };
+  // The dispatcher and its breakers live as long as the isolate (whose env, bindings and vars
+  // are fixed): every request it serves shares what the others learned.
+  let dispatcher: GatewayDispatcher | undefined;
+  const dispatcherFor = (env: GatewayEnv): GatewayDispatcher =>
+    (dispatcher ??= createGatewayDispatcher(env, options.breakers ?? createBreakers(env)));
 
   const app = new Hono<GatewayAppEnv>();
   app.use(requestId());
-  app.use(limitBody(GATEWAY_BODY_LIMIT_BYTES));
+  // Larger bodies are refused before they are sent on: the services' own limit.
+  app.use(limitBody(BODY_LIMIT_BYTES));
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json({ service: "gateway", version: GATEWAY_VERSION }));

@@ -5,7 +5,6 @@ import { describeError, logEvent } from "../../../shared/http/log.ts";
 
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from "../../../shared/headers.ts";
 
-export { IDEMPOTENT_REPLAY_HEADER };
 /**
  * How long a key's result is kept: 24 hours. Retries (the gateway's fallback within one request,
  * a client's retry after a timeout) happen within seconds to minutes; a day covers them with room.

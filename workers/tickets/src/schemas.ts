@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BODY_LIMIT_BYTES } from "../../../shared/http/json-body/index.ts";
 import { ID_PATTERN } from "./ids.ts";
 
 /** Field limits, in characters. They keep rows and responses small; the README lists them. */
@@ -10,7 +11,7 @@ export const LIMITS = {
   user: 100,
   message: 10_000,
   /** Whole request bodies, in bytes. */
-  bodyBytes: 64 * 1024,
+  bodyBytes: BODY_LIMIT_BYTES,
 } as const;
 
 export const TICKET_STATUSES = ["Open", "Pending", "Closed"] as const;
@@ -50,7 +51,6 @@ export const newTicketSchema = z.strictObject({
   userInitials: optionalText(LIMITS.userInitials),
   status: z.enum(TICKET_STATUSES, { error: `must be one of ${TICKET_STATUSES.join(", ")}` }).optional(),
 });
-export type NewTicket = z.output<typeof newTicketSchema>;
 
 export const newReplySchema = z.strictObject({
   user: requiredText(LIMITS.user),

@@ -1,4 +1,4 @@
-import type { Reply } from "./rows.ts";
+import { REPLY_COLUMNS, type Reply } from "./rows.ts";
 
 /** A reply with the title of its ticket, as `GET /replies` answers it. */
 export interface ReplyWithTitle extends Reply {
@@ -16,7 +16,7 @@ export function insertReply(db: D1Database, reply: Reply): D1PreparedStatement {
 export async function latestReplies(db: D1Database, limit: number): Promise<ReplyWithTitle[]> {
   const { results } = await db
     .prepare(
-      `SELECT r.id, r.ticket_id AS ticketId, r.user, r.message, r.created_at AS createdAt, t.title
+      `SELECT ${REPLY_COLUMNS}, t.title
        FROM replies r JOIN tickets t ON t.id = r.ticket_id
        ORDER BY r.created_at DESC, r.id DESC LIMIT ?1`,
     )
