@@ -6,13 +6,8 @@ import { Miniflare } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
 import { ROOT } from "./run.mjs";
 import { workerOptions } from "./worker-options.mjs";
+import { CONFIGS, MIGRATIONS_DIR } from "./workers.mjs";
 
-export const CONFIGS = {
-  gateway: "wrangler.toml",
-  ticketsV100: "workers/tickets/v1.0.0/wrangler.toml",
-  ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
-  replyFeed: "workers/reply-feed/wrangler.toml",
-};
 
 /**
  * Applies every tickets migration (schema and seed) to the shared D1 database.
@@ -20,7 +15,7 @@ export const CONFIGS = {
  */
 async function migrate(mf) {
   const db = await mf.getD1Database("DB", "tickets-1-0-0");
-  const dir = path.join(ROOT, "workers/tickets/migrations");
+  const dir = path.join(ROOT, MIGRATIONS_DIR);
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".sql")).sort()) {
     const statements = unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));
@@ -45,4 +40,4 @@ export async function startLocalSystem(workers) {
   return mf;
 }
 
-export { workerOptions };
+export { CONFIGS, workerOptions };

@@ -1,18 +1,28 @@
 // The Workers of the system. `wrangler dev` takes them in this order (the first, the gateway, is
 // served on the port); deploys go in DEPLOY_ORDER, every service before the Workers that bind it.
 
-/** wrangler configs, relative to the repository root: the gateway first, then each service it binds. */
-export const GATEWAY_CONFIG = "wrangler.toml";
+/** Each Worker's wrangler config, relative to the repository root. */
+export const CONFIGS = {
+  gateway: "wrangler.toml",
+  ticketsV100: "workers/tickets/v1.0.0/wrangler.toml",
+  ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
+  replyFeed: "workers/reply-feed/wrangler.toml",
+};
+
+/** The gateway first, then each service it binds. */
+export const GATEWAY_CONFIG = CONFIGS.gateway;
 export const WORKER_CONFIGS = [
   GATEWAY_CONFIG,
-  "workers/tickets/v1.0.0/wrangler.toml",
-  "workers/tickets/v1.0.1/wrangler.toml",
+  CONFIGS.ticketsV100,
+  CONFIGS.ticketsV101,
   // After the tickets versions: it binds them (and consumes the Queue they produce to).
-  "workers/reply-feed/wrangler.toml",
+  CONFIGS.replyFeed,
 ];
 
 /** The config whose D1 migrations the local and remote databases get (every tickets version shares them). */
-export const MIGRATIONS_CONFIG = "workers/tickets/v1.0.0/wrangler.toml";
+export const MIGRATIONS_CONFIG = CONFIGS.ticketsV100;
+/** Those migrations (schema and seed), relative to the repository root. */
+export const MIGRATIONS_DIR = "workers/tickets/migrations";
 export const DATABASE_NAME = "tickets";
 
 /**

@@ -1,7 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineProject } from "vitest/config";
-import { auxWorker } from "../support/node/aux-worker.ts";
-import { COMPATIBILITY_DATE, CONFIGS, ticketMigrations, ticketsDatabaseId } from "../support/node/projects.ts";
+import { workerOptions } from "../../scripts/lib/worker-options.mjs";
+import { COMPATIBILITY_DATE, CONFIGS, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
 
 /** A tickets 1.0.1 that is down: every request, GET /replies included, answers 503. */
 const ticketsDown = {
@@ -24,13 +24,11 @@ export default defineProject({
     cloudflareTest({
       wrangler: { configPath: CONFIGS.replyFeed },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await ticketMigrations() },
-        d1Databases: { DB: ticketsDatabaseId() },
+        ...(await ticketsDatabaseBindings()),
         serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing", TICKETS_V1_0_1_DOWN: "tickets-1-0-1-down" },
         workers: [
-          await auxWorker({ config: CONFIGS.ticketsV100 }),
-          await auxWorker({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
-          await auxWorker({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-failing", vars: { FAILURE_RATE: "1" } }),
+          await workerOptions({ config: CONFIGS.ticketsV100 }),
+          ...(await ticketsV101Variants()),
           ticketsDown,
         ],
       },

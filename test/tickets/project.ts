@@ -1,7 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineProject } from "vitest/config";
-import { auxWorker } from "../support/node/aux-worker.ts";
-import { CONFIGS, ticketMigrations } from "../support/node/projects.ts";
+import { CONFIGS, ticketMigrations, ticketsV101Variants } from "../support/node/projects.ts";
 
 /**
  * tickets 1.0.0 is the Worker under test; two variants of 1.0.1 run beside it on the same D1
@@ -14,10 +13,7 @@ export default defineProject({
       miniflare: {
         bindings: { TEST_MIGRATIONS: await ticketMigrations() },
         serviceBindings: { TICKETS_V1_0_1: "tickets-1-0-1", TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing" },
-        workers: [
-          await auxWorker({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
-          await auxWorker({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-failing", vars: { FAILURE_RATE: "1" } }),
-        ],
+        workers: await ticketsV101Variants(),
       },
     }),
   ],

@@ -1,30 +1,44 @@
 // Shared pieces of the vitest projects (see vitest.config.ts); each test area has a project.ts.
+// Paths and names come from scripts/lib, which npm start, check, deploy and bench use too.
 import path from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import type { WorkerOptions } from "miniflare";
 import { unstable_readConfig } from "wrangler";
+import { ROOT } from "../../../scripts/lib/run.mjs";
+import { workerOptions } from "../../../scripts/lib/worker-options.mjs";
+import { CONFIGS, MIGRATIONS_DIR } from "../../../scripts/lib/workers.mjs";
 
-/** Every Worker and test project uses the same runtime date, so behaviour matches `wrangler dev`. */
-export const COMPATIBILITY_DATE = "2026-04-20";
+export { CONFIGS, ROOT };
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
+const configOf = (config: string) => unstable_readConfig({ config: path.join(ROOT, config) });
 
-/** Worker configs, relative to the repository root. */
-export const CONFIGS = {
-  gateway: "wrangler.toml",
-  ticketsV100: "workers/tickets/v1.0.0/wrangler.toml",
-  ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
-  replyFeed: "workers/reply-feed/wrangler.toml",
-} as const;
+/** The runtime date the Workers declare (the gateway's): test Workers of our own use it too. */
+export const COMPATIBILITY_DATE = configOf(CONFIGS.gateway).compatibility_date as string;
 
 /** The tickets database's migrations, for a `TEST_MIGRATIONS` binding (see test/support/apply-migrations.ts). */
-export const ticketMigrations = () => readD1Migrations(path.join(ROOT, "workers/tickets/migrations"));
+export const ticketMigrations = () => readD1Migrations(path.join(ROOT, MIGRATIONS_DIR));
 
 /**
  * The tickets D1 database's id, from tickets 1.0.0's config. A test Worker that binds `DB` with
  * this id shares the database with the tickets Workers running beside it (and can migrate it).
  */
 export function ticketsDatabaseId(): string {
-  const database = unstable_readConfig({ config: path.join(ROOT, CONFIGS.ticketsV100) }).d1_databases[0];
+  const database = configOf(CONFIGS.ticketsV100).d1_databases[0];
   if (!database?.database_id) throw new Error(`${CONFIGS.ticketsV100} declares no D1 database id`);
   return database.database_id;
 }
+
+/**
+ * Test-only bindings of a Worker under test that is not a tickets Worker: `DB` on the tickets
+ * database, to migrate it, and its migrations.
+ */
+export const ticketsDatabaseBindings = async () => ({
+  bindings: { TEST_MIGRATIONS: await ticketMigrations() },
+  d1Databases: { DB: ticketsDatabaseId() },
+});
+
+/** tickets 1.0.1 twice: as configured but healthy (FAILURE_RATE 0), and failing every ticket query. */
+export const ticketsV101Variants = async (): Promise<WorkerOptions[]> => [
+  await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
+  await workerOptions({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-failing", vars: { FAILURE_RATE: "1" } }),
+];
