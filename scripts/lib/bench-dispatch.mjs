@@ -73,7 +73,7 @@ export async function benchDispatch(mf, { requests, concurrency, warmup }) {
     const sorted = t.latencies.sort((a, b) => a - b);
     const r = (results[workerName] = { rps: sorted.length / t.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) });
     console.log(
-      `${label.padEnd(42)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   fallbacks ${String(t.fallbacks).padStart(5)}   5xx ${t.errors}`,
+      `${label.padEnd(42)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   with x-fallback-from ${String(t.fallbacks).padStart(5)}   5xx ${t.errors}`,
     );
   }
   const { "tickets-1-0-0": direct, gateway, "gateway-flaky": flaky, "gateway-flaky-no-breaker": noBreaker } = results;

@@ -15,14 +15,15 @@
  *
  * @example
  * ```ts
- * import { BreakerRegistry, createDispatcher, createRegistry, isNoServiceAvailableError, servedByHeaders, toErrorResponse } from "../../shared/dispatch/index.ts";
+ * import { createDispatcher, createRegistry, isNoServiceAvailableError, servedByHeaders, toErrorResponse, type Dispatcher } from "../../shared/dispatch/index.ts";
  *
- * const breakers = new BreakerRegistry(); // module scope: one per isolate
+ * let dispatcher: Dispatcher<"tickets"> | undefined; // one per isolate: its breakers learn from every request
  *
  * export default {
  *   async fetch(request: Request, env: Env) {
- *     const registry = createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } });
- *     const dispatcher = createDispatcher({ registry, breakers });
+ *     dispatcher ??= createDispatcher({
+ *       registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } }),
+ *     });
  *     try {
  *       const result = await dispatcher.dispatch("tickets", "^1.0.0", request, { signal: request.signal });
  *       const response = new Response(result.response.body, result.response);
