@@ -7,6 +7,7 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "payload_too_large"
   | "not_found"
+  | "method_not_allowed"
   | "idempotency_key_reused"
   | "injected_failure"
   | "no_service_available"

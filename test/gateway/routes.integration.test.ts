@@ -82,6 +82,13 @@ describe("the gateway's own answers", () => {
     expect(res.headers.get("x-served-by")).toBeNull();
   });
 
+  it("answers a known path with another method with a 405, before calling any service", async () => {
+    const res = await gateway.fetch("http://gateway.test/latestReplies", { method: "POST" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    expect(res.headers.get("x-served-by")).toBeNull();
+  });
+
   it("answers a JSON 404 for a route it does not serve", async () => {
     const { res, body } = await getJson<ErrorBody>(gateway, "/admin");
     expect(res.status).toBe(404);

@@ -167,6 +167,19 @@ describe("bad requests", () => {
     expect(body.error.message).toMatch(/^Idempotency-Key: /);
   });
 
+  it.each([
+    ["PUT", "/tickets", "GET, HEAD, POST"],
+    ["DELETE", `/tickets/${AD_ON_IOS}`, "GET, HEAD"],
+    ["GET", `/tickets/${AD_ON_IOS}/replies`, "POST"],
+    ["PUT", "/tickets/addComment", "POST"],
+    ["POST", "/replies", "GET, HEAD"],
+  ])("answers %s %s with a 405 naming the allowed methods", async (method, path, allow) => {
+    const res = await tickets.fetch(`http://t${path}`, { method });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe(allow);
+    expect(((await res.json()) as ErrorBody).error.code).toBe("method_not_allowed");
+  });
+
   it("answers a JSON 404 for an unknown route", async () => {
     const { res, body } = await getJson<ErrorBody>(tickets, "/nope");
     expect(res.status).toBe(404);

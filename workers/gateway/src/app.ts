@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { BreakerRegistry } from "../../../shared/dispatch/index.ts";
 import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
 import { BODY_LIMIT_BYTES, limitBody } from "../../../shared/http/json-body/index.ts";
+import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
 import type { GatewayAppEnv, GatewayEnv } from "./env.ts";
 import { serviceRoutes } from "./routes/services.ts";
@@ -40,5 +41,17 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   app.get("/health", (c) => c.json({ service: "gateway", version: GATEWAY_VERSION }));
   app.get("/services", (c) => c.json({ services: dispatcherFor(c.env).services() }));
   app.route("/", serviceRoutes(dispatcherFor));
+  allowOnly(app, {
+    "/health": ["GET"],
+    "/services": ["GET"],
+    "/tickets": ["GET", "POST"],
+    "/tickets/addComment": ["POST"],
+    "/tickets/:id": ["GET"],
+    "/tickets/:id/replies": ["POST"],
+    "/replies": ["GET"],
+    "/latestReplies": ["GET"],
+    "/replies/latest": ["GET"],
+    "/replies/live": ["GET"],
+  });
   return app;
 }
