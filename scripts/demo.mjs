@@ -3,12 +3,12 @@
 import { demoClient, section } from "./lib/demo-client.mjs";
 import { demoEvents } from "./lib/demo-events.mjs";
 import { demoFallback, demoNoServiceAvailable } from "./lib/demo-fallback.mjs";
-import { openSystem } from "./lib/demo-system.mjs";
+import { startDevSystem } from "./lib/dev-system.mjs";
 
 const givenUrl = process.argv[2] ?? process.env.DEMO_URL;
 console.log(givenUrl ? `Using the system at ${givenUrl}` : "Starting the system (wrangler dev, fresh local state)...");
 const starting = Date.now();
-const system = await openSystem(givenUrl);
+const system = givenUrl ? { base: givenUrl.replace(/\/$/, ""), stop: async () => {} } : await startDevSystem("demo");
 if (!givenUrl) console.log(`Ready in ${((Date.now() - starting) / 1000).toFixed(1)} s.`);
 const started = Date.now();
 let failed = false;

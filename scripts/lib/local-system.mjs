@@ -2,12 +2,11 @@
 // measures. Same bundles, bindings and runtime as `wrangler dev`, with an in-memory D1.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
 import { ROOT } from "./run.mjs";
 import { workerOptions } from "./worker-options.mjs";
 import { CONFIGS, MIGRATIONS_DIR } from "./workers.mjs";
-
 
 /**
  * Applies every tickets migration (schema and seed) to the shared D1 database.
@@ -25,16 +24,11 @@ async function migrate(mf) {
 /**
  * Starts Miniflare with `workers` (options from worker-options.mjs), migrates the tickets
  * database, and discards the Workers' log lines (one per dispatch attempt would drown the output).
- * @param {import("miniflare").WorkerOptions[]} workers
+ * @param {import("miniflare").V4WorkerOptions[]} workers
  */
 export async function startLocalSystem(workers) {
-  const mf = new Miniflare({
-    workers,
-    handleRuntimeStdio(/** @type {import("node:stream").Readable} */ stdout, /** @type {import("node:stream").Readable} */ stderr) {
-      stdout.resume();
-      stderr.resume();
-    },
-  });
+  // Worker options are in wrangler's (miniflare 4) shape; miniflare 5 converts them.
+  const mf = new Miniflare(convertV4MiniflareOptions({ workers, handleStructuredLogs: () => {} }));
   await mf.ready;
   await migrate(mf);
   return mf;

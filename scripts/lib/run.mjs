@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const WRANGLER = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
+// wrangler's package exports only its API, so its CLI is found beside its package.json.
+const WRANGLER = path.join(path.dirname(createRequire(import.meta.url).resolve("wrangler/package.json")), "bin/wrangler.js");
 
 /**
  * Starts `wrangler ...args` in the repository root. Ctrl-C (SIGINT) and SIGTERM are passed on, so

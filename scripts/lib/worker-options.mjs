@@ -47,18 +47,23 @@ function bundle(entry) {
 /**
  * Miniflare options of a Worker, bound the way its wrangler.toml binds it.
  * @param {WorkerSpec} spec
- * @returns {Promise<import("miniflare").WorkerOptions>}
+ * @returns {Promise<import("miniflare").V4WorkerOptions>}
  */
 export async function workerOptions(spec) {
   const config = unstable_readConfig({ config: path.join(ROOT, spec.config) });
-  const { workerOptions: options, main } = unstable_getMiniflareWorkerOptions(config);
+  // modulesRules describe how to load an unbundled entry; ours is bundled into one module (and
+  // miniflare 5 refuses the rules beside a scriptPath).
+  const { workerOptions: { modulesRules: _rules, ...options }, main } = unstable_getMiniflareWorkerOptions(config);
   if (!main || !config.name) throw new Error(`${spec.config} needs a name and a main entry`);
-  return /** @type {import("miniflare").WorkerOptions} */ ({
+  return /** @type {import("miniflare").V4WorkerOptions} */ ({
     ...options,
     name: spec.name ?? config.name,
     modules: true,
     scriptPath: await bundle(main),
-    bindings: { ...options.bindings, ...spec.vars },
-    serviceBindings: { ...options.serviceBindings, ...spec.serviceBindings },
+    // Module names are relative to modulesRoot, which defaults to the config's folder; workerd
+    // refuses a name that climbs out of it ("..") to reach the bundle.
+    modulesRoot: BUNDLE_DIR,
+    bindings: { .../** @type {Record<string, unknown>} */ (options.bindings), ...spec.vars },
+    serviceBindings: { .../** @type {Record<string, unknown>} */ (options.serviceBindings), ...spec.serviceBindings },
   });
 }

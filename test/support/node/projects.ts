@@ -1,8 +1,8 @@
 // Shared pieces of the vitest projects (see vitest.config.ts); each test area has a project.ts.
 // Paths and names come from scripts/lib, which npm start, check, deploy and bench use too.
 import path from "node:path";
-import { readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import type { WorkerOptions } from "miniflare";
+import { readD1Migrations } from "@cloudflare/vitest-plugin";
+import type { V4WorkerOptions } from "miniflare";
 import { unstable_readConfig } from "wrangler";
 import { ROOT } from "../../../scripts/lib/run.mjs";
 import { workerOptions } from "../../../scripts/lib/worker-options.mjs";
@@ -38,7 +38,7 @@ export const ticketsDatabaseBindings = async () => ({
 });
 
 /** tickets 1.0.1 twice: as configured but healthy (FAILURE_RATE 0), and failing every ticket query. */
-export const ticketsV101Variants = async (): Promise<WorkerOptions[]> => [
+export const ticketsV101Variants = async (): Promise<V4WorkerOptions[]> => [
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
   await workerOptions({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-failing", vars: { FAILURE_RATE: "1" } }),
 ];

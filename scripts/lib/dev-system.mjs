@@ -1,13 +1,11 @@
-// The system the demo talks to: one given by URL, or one it starts itself (the same way as
-// `npm start`, on a free port and a fresh local state folder) and stops when it is done.
+// The whole system under `wrangler dev`, started the way `npm start` starts it (scripts/start.mjs)
+// but on a free port and a local state folder of its own, for the demo and the black-box tests.
 import { spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { ROOT } from "./run.mjs";
 
-const STATE_DIR = ".wrangler/demo-state";
-const LOG_FILE = path.join(ROOT, ".wrangler/demo.log");
 const READY_TIMEOUT_MS = 90_000;
 
 /** A port nothing listens on right now. */
@@ -24,11 +22,12 @@ function freePort() {
  * Waits until `GET base/health` answers 200.
  * @param {string} base
  * @param {() => boolean} exited
+ * @param {string} logFile
  */
-async function waitUntilReady(base, exited) {
+async function waitUntilReady(base, exited, logFile) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (exited()) throw new Error(`the system exited while starting; see ${LOG_FILE}`);
+    if (exited()) throw new Error(`the system exited while starting; see ${logFile}`);
     try {
       if ((await fetch(`${base}/health`)).ok) return;
     } catch {
@@ -36,25 +35,37 @@ async function waitUntilReady(base, exited) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`the system did not answer within ${READY_TIMEOUT_MS / 1000} s; see ${LOG_FILE}`);
+  throw new Error(`the system did not answer within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
 }
 
 /**
- * The base URL of the system to demonstrate, and how to stop it (a no-op for a given URL).
- * @param {string | undefined} givenUrl
- * @returns {Promise<{ base: string, stop: () => Promise<void> }>}
+ * @typedef {object} DevSystem
+ * @property {string} base The gateway's base URL.
+ * @property {() => Promise<void>} stop Ctrl-C, as a user would; SIGKILL if it has not exited 10 s later.
  */
-export async function openSystem(givenUrl) {
-  if (givenUrl) return { base: givenUrl.replace(/\/$/, ""), stop: async () => {} };
 
-  rmSync(path.join(ROOT, STATE_DIR), { recursive: true, force: true });
-  mkdirSync(path.dirname(LOG_FILE), { recursive: true });
+/**
+ * Starts the system on a free port, on a fresh state folder (emptied first), logging to `name`.log.
+ *
+ * @example
+ * ```js
+ * const system = await startDevSystem("demo");
+ * try { await fetch(`${system.base}/tickets`); } finally { await system.stop(); }
+ * ```
+ * @param {string} name Names the state folder and log file under .wrangler/.
+ * @returns {Promise<DevSystem>}
+ */
+export async function startDevSystem(name) {
+  const stateDir = `.wrangler/${name}-state`;
+  const logFile = path.join(ROOT, `.wrangler/${name}.log`);
+  rmSync(path.join(ROOT, stateDir), { recursive: true, force: true });
+  mkdirSync(path.dirname(logFile), { recursive: true });
   const port = await freePort();
-  const log = openSync(LOG_FILE, "w");
+  const log = openSync(logFile, "w");
   // Its own process group, so stopping it stops wrangler and workerd with it.
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), STATE_DIR },
+    env: { ...process.env, PORT: String(port), STATE_DIR: stateDir },
     stdio: ["ignore", log, log],
     detached: true,
   });
@@ -67,7 +78,7 @@ export async function openSystem(givenUrl) {
   };
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(base, () => exited);
+    await waitUntilReady(base, () => exited, logFile);
   } catch (err) {
     await stop();
     throw err;
