@@ -59,7 +59,11 @@ describe("the tickets API through the gateway", () => {
 
 describe("the gateway's own answers", () => {
   it("GET /health", async () => {
-    expect((await getJson(gateway, "/health")).body).toEqual({ service: "gateway", version: "1.0.0" });
+    expect((await getJson(gateway, "/health")).body).toEqual({
+      service: "gateway",
+      version: "1.0.0",
+      deployment: { id: env.CF_VERSION_METADATA!.id, tag: env.CF_VERSION_METADATA!.tag || null, timestamp: env.CF_VERSION_METADATA!.timestamp },
+    });
   });
 
   it("answers 400 for an Accept-Version that is not a semver range", async () => {

@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+import { feedOf } from "../../workers/reply-feed/src/feed-of.ts";
 import { at, deliver, feedIds, latestReplies, replyEvent } from "./events.ts";
 
 // The tests of this file share one feed: times go up from test to test, so each test's replies
@@ -61,12 +63,21 @@ describe("other routes", () => {
   it("GET /health names the service and its version", async () => {
     const { res, body } = await getJson(workerUnderTest(), "/health");
     expect(res.status).toBe(200);
-    expect(body).toEqual({ service: "reply-feed", version: "1.0.0" });
+    expect(body).toMatchObject({ service: "reply-feed", version: "1.0.0", deployment: { id: env.CF_VERSION_METADATA!.id } });
   });
 
   it("unknown routes answer the shared 404 envelope", async () => {
     const { res, body } = await getJson<ErrorBody>(workerUnderTest(), "/nope");
     expect(res.status).toBe(404);
     expect(body.error.code).toBe("not_found");
+  });
+});
+
+describe("the feed object's location hint", () => {
+  it("is read from FEED_LOCATION_HINT, and a misspelt region is refused by name rather than ignored", async () => {
+    expect(env.FEED_LOCATION_HINT).toBe("enam");
+    expect((await getJson(workerUnderTest(), "/latestReplies")).res.status).toBe(200);
+    expect(() => feedOf({ ...env, FEED_LOCATION_HINT: "mars" })).toThrow(/FEED_LOCATION_HINT must be one of wnam, enam/);
+    expect(() => feedOf({ ...env, FEED_LOCATION_HINT: "" })).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { HealthBody } from "../../shared/http/health.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, workerUnderTest } from "../support/http.ts";
 
@@ -49,7 +50,17 @@ describe("both versions share one database", () => {
   });
 
   it("each version reports its own version", async () => {
-    expect((await getJson(v100, "/health")).body).toEqual({ service: "tickets", version: "1.0.0" });
-    expect((await getJson(v101, "/health")).body).toEqual({ service: "tickets", version: "1.0.1" });
+    expect((await getJson(v100, "/health")).body).toMatchObject({ service: "tickets", version: "1.0.0" });
+    expect((await getJson(v101, "/health")).body).toMatchObject({ service: "tickets", version: "1.0.1" });
+  });
+
+  it("GET /health names the deployed Worker version (version_metadata)", async () => {
+    const { body } = await getJson<HealthBody>(v100, "/health");
+    expect(body.deployment).toEqual({
+      id: env.CF_VERSION_METADATA!.id,
+      tag: env.CF_VERSION_METADATA!.tag || null,
+      timestamp: env.CF_VERSION_METADATA!.timestamp,
+    });
+    expect(body.deployment?.id).toMatch(/\S/);
   });
 });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { BreakerRegistry } from "../../../shared/dispatch/index.ts";
 import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
+import { healthBody } from "../../../shared/http/health.ts";
 import { BODY_LIMIT_BYTES, limitBody } from "../../../shared/http/json-body/index.ts";
 import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
@@ -38,7 +39,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   app.use(limitBody(BODY_LIMIT_BYTES));
   app.onError(handleError);
   app.notFound(handleNotFound);
-  app.get("/health", (c) => c.json({ service: "gateway", version: GATEWAY_VERSION }));
+  app.get("/health", (c) => c.json(healthBody("gateway", GATEWAY_VERSION, c.env.CF_VERSION_METADATA)));
   app.get("/services", (c) => c.json({ services: dispatcherFor(c.env).services() }));
   app.route("/", serviceRoutes(dispatcherFor));
   allowOnly(app, {

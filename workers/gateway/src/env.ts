@@ -14,6 +14,10 @@ export interface GatewayEnv {
   BREAKER_FAILURE_THRESHOLD?: string;
   /** How long an open breaker skips its version, in ms (default 10000). */
   BREAKER_COOLDOWN_MS?: string;
+  /** The deployed Worker version, for `GET /health`. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
+  /** Workers Analytics Engine: one data point per dispatch attempt. */
+  DISPATCH_ANALYTICS?: AnalyticsEngineDataset;
 }
 
 /** Hono environment of the gateway app. */

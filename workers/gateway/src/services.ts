@@ -1,5 +1,6 @@
 import { BreakerRegistry, createDispatcher, createRegistry, type Dispatcher } from "../../../shared/dispatch/index.ts";
 import { logEvent } from "../../../shared/http/log.ts";
+import { recordAttempts } from "./dispatch-analytics.ts";
 import type { GatewayEnv } from "./env.ts";
 
 /**
@@ -39,10 +40,12 @@ export function createBreakers(env: GatewayEnv): BreakerRegistry {
 
 /** A dispatcher over `env`'s bindings that shares `breakers` with the rest of the isolate. */
 export function createGatewayDispatcher(env: GatewayEnv, breakers: BreakerRegistry): GatewayDispatcher {
-  return createDispatcher({
+  const dispatcher = createDispatcher({
     registry: registryFor(env),
     breakers,
     attemptTimeoutMs: numberVar(env, "DISPATCH_ATTEMPT_TIMEOUT_MS", undefined),
     deadlineMs: numberVar(env, "DISPATCH_DEADLINE_MS", undefined),
   });
+  recordAttempts(dispatcher, env.DISPATCH_ANALYTICS);
+  return dispatcher;
 }

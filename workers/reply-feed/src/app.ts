@@ -3,6 +3,7 @@ import { ApiError } from "../../../shared/http/api-error.ts";
 import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
 import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
+import { healthBody } from "../../../shared/http/health.ts";
 import type { ReplyFeedAppEnv } from "./env.ts";
 import { feedOf } from "./feed-of.ts";
 
@@ -20,7 +21,7 @@ export function createReplyFeedApp() {
   app.use(requestId());
   app.onError(handleError);
   app.notFound(handleNotFound);
-  app.get("/health", (c) => c.json({ service: "reply-feed", version: c.env.SERVICE_VERSION }));
+  app.get("/health", (c) => c.json(healthBody("reply-feed", c.env.SERVICE_VERSION, c.env.CF_VERSION_METADATA)));
   app.get("/latestReplies", async (c) => c.json(await feedOf(c.env).latestReplies()));
   app.get("/replies/live", async (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {

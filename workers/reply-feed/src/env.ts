@@ -9,6 +9,10 @@ export interface ReplyFeedEnv {
   TICKETS_V1_0_1: Fetcher;
   /** This deployment's semver version, e.g. "1.0.0". */
   SERVICE_VERSION: string;
+  /** Where the feed object is created (a Durable Object location hint such as "enam"); empty: near its first caller. */
+  FEED_LOCATION_HINT?: string;
+  /** The deployed Worker version, for `GET /health`. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
 }
 
 /** Hono environment of the reply-feed app. */

@@ -3,6 +3,7 @@ import { handleError, handleNotFound } from "../../../shared/http/error-handler.
 import { limitBody } from "../../../shared/http/json-body/index.ts";
 import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
+import { healthBody } from "../../../shared/http/health.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { RandomSource } from "./failure-injection/index.ts";
 import { checkIdempotencyKey } from "./idempotency.ts";
@@ -32,7 +33,7 @@ export function createTicketsApp(options: TicketsAppOptions = {}) {
   app.use(checkIdempotencyKey());
   app.onError(handleError);
   app.notFound(handleNotFound);
-  app.get("/health", (c) => c.json({ service: "tickets", version: c.env.SERVICE_VERSION }));
+  app.get("/health", (c) => c.json(healthBody("tickets", c.env.SERVICE_VERSION, c.env.CF_VERSION_METADATA)));
   // Reply routes first: /tickets/addComment must not be taken for a ticket id.
   app.route("/", replyRoutes());
   app.route("/tickets", ticketRoutes(random));

@@ -10,6 +10,8 @@ export interface TicketsEnv {
   FAILURE_RATE?: string;
   /** The `reply-events` Queue: every new reply's event, sent from the outbox. */
   REPLY_EVENTS: Queue<ReplyCreatedEvent>;
+  /** The deployed Worker version, for `GET /health`. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
 }
 
 /** Hono environment of the tickets app. */
