@@ -8,3 +8,10 @@ export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 
 /** Set on an answer that repeats a stored result instead of writing again. */
 export const IDEMPOTENT_REPLAY_HEADER = "idempotent-replayed";
+
+/**
+ * A D1 session bookmark: the tickets service answers every request with the latest one it saw,
+ * and a read that sends it back sees at least that state of the database (read your own writes,
+ * from either tickets version, also when a read replica serves the read).
+ */
+export const D1_BOOKMARK_HEADER = "x-d1-bookmark";

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { D1_BOOKMARK_HEADER } from "../../shared/headers.ts";
 import { BODY_LIMIT_BYTES } from "../../shared/http/json-body/index.ts";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
@@ -54,6 +55,24 @@ describe("the tickets API through the gateway", () => {
     const { res } = await getJson(target, "/tickets", { "x-request-id": "req-42" });
     expect(res.headers.get("x-request-id")).toBe("req-42");
     expect(seen).toEqual(["req-42"]);
+  });
+
+  it("passes the D1 bookmark back to the client and on to the service: a client reads its own write", async () => {
+    const created = await postJson<Ticket>(gateway, "/tickets", { title: "Bookmarked" }, { "accept-version": "1.0.0" });
+    const bookmark = created.res.headers.get(D1_BOOKMARK_HEADER);
+    expect(bookmark).toMatch(/\S/);
+    const seen: (string | null)[] = [];
+    const recording = {
+      fetch: (request: Request) => {
+        seen.push(request.headers.get(D1_BOOKMARK_HEADER));
+        return env.TICKETS_V1_0_1.fetch(request);
+      },
+    } as unknown as Fetcher;
+    const target = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: recording });
+    const read = await getJson<Ticket>(target, `/tickets/${created.body.id}`, { [D1_BOOKMARK_HEADER]: bookmark! });
+    expect(read.res.status).toBe(200);
+    expect(read.body.title).toBe("Bookmarked");
+    expect(seen).toEqual([bookmark]);
   });
 });
 

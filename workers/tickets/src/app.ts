@@ -4,6 +4,7 @@ import { limitBody } from "../../../shared/http/json-body/index.ts";
 import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
 import { requestId } from "../../../shared/http/request-id/index.ts";
 import { healthBody } from "../../../shared/http/health.ts";
+import { d1Session } from "./d1-session/index.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { RandomSource } from "./failure-injection/index.ts";
 import { checkIdempotencyKey } from "./idempotency.ts";
@@ -31,6 +32,7 @@ export function createTicketsApp(options: TicketsAppOptions = {}) {
   app.use(requestId());
   app.use(limitBody(LIMITS.bodyBytes));
   app.use(checkIdempotencyKey());
+  app.use(d1Session());
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json(healthBody("tickets", c.env.SERVICE_VERSION, c.env.CF_VERSION_METADATA)));

@@ -1,3 +1,4 @@
+import type { D1SessionVariables } from "./d1-session/index.ts";
 import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
 
 /** Bindings of a tickets Worker (see each version's wrangler.toml under workers/tickets/). */
@@ -17,5 +18,5 @@ export interface TicketsEnv {
 /** Hono environment of the tickets app. */
 export interface TicketsAppEnv {
   Bindings: TicketsEnv;
-  Variables: { requestId: string };
+  Variables: { requestId: string } & D1SessionVariables;
 }

@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../../../shared/http/api-error.ts";
 import { describeError, logEvent } from "../../../shared/http/log.ts";
+import type { TicketsAppEnv } from "./env.ts";
+import type { Database } from "./store/database.ts";
 
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from "../../../shared/headers.ts";
 
@@ -50,15 +52,15 @@ export const checkIdempotencyKey = () =>
   });
 
 /** Runs the work that follows a commit; the write stands whatever it throws, so it is logged, not answered. */
-function afterCommit(c: Context, options: WriteOnceOptions): void {
+function afterCommit(c: Context<TicketsAppEnv>, options: WriteOnceOptions): void {
   try {
     options.afterCommit?.();
   } catch (err) {
-    logEvent("error", "tickets.after_commit_failed", { requestId: c.get("requestId" as never), ...describeError(err) });
+    logEvent("error", "tickets.after_commit_failed", { requestId: c.var.requestId, ...describeError(err) });
   }
 }
 
-async function storedResult(db: D1Database, key: string, fingerprint: string): Promise<WriteResult | null> {
+async function storedResult(db: Database, key: string, fingerprint: string): Promise<WriteResult | null> {
   const row = await db
     .prepare("SELECT fingerprint, status, body FROM idempotency_keys WHERE key = ?1 AND created_at >= ?2")
     .bind(key, Date.now() - IDEMPOTENCY_RETENTION_MS)
@@ -95,12 +97,12 @@ const isDuplicateKey = (err: unknown) =>
  * ```
  */
 export async function writeOnce(
-  c: Context,
+  c: Context<TicketsAppEnv>,
   result: WriteResult,
   statements: D1PreparedStatement[],
   options: WriteOnceOptions = {},
 ): Promise<Response> {
-  const db: D1Database = c.env.DB;
+  const { db } = c.var;
   const key = keyOf(c);
   if (key === undefined) {
     await db.batch(statements);

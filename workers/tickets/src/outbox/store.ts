@@ -1,5 +1,6 @@
 // The outbox table (migrations/0003_reply_outbox.sql): rows are written with the change they
 // report, claimed by whoever sends them, and marked sent once the Queue has them.
+import type { Database } from "../store/database.ts";
 
 /**
  * How long the request that wrote a row has to send it itself (its `waitUntil` may run up to 30 s
@@ -36,7 +37,7 @@ export interface ClaimedRow {
  * `db.batch` as the change the event reports, so both commit or neither does. The writing request
  * holds the first lease: the re-drive leaves the row alone for {@link OUTBOX_GRACE_MS}.
  */
-export function insertOutboxEvent(db: D1Database, event: OutboxEvent, now: number): D1PreparedStatement {
+export function insertOutboxEvent(db: Database, event: OutboxEvent, now: number): D1PreparedStatement {
   return db
     .prepare("INSERT INTO outbox (id, type, payload, created_at, claimed_until) VALUES (?1, ?2, ?3, ?4, ?5)")
     .bind(event.id, event.type, JSON.stringify(event), now, now + OUTBOX_GRACE_MS);

@@ -27,12 +27,13 @@ const latestQuerySchema = z.object({ limit: pageSizeSchema(10, MAX_LATEST_REPLIE
  */
 async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewReply): Promise<Response> {
   const { DB, REPLY_EVENTS } = c.env;
-  const title = await findTicketTitle(DB, ticketId);
+  const { db } = c.var;
+  const title = await findTicketTitle(db, ticketId);
   if (title === null) throw new ApiError(404, "not_found", `ticket ${ticketId} not found`);
   const now = new Date();
   const reply: Reply = { id: createId(now), ticketId, user: input.user, message: input.message, createdAt: now.toISOString() };
   const event = replyCreatedEvent(reply, title);
-  return writeOnce(c, { status: 201, body: reply }, [insertReply(DB, reply), insertOutboxEvent(DB, event, now.getTime())], {
+  return writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply), insertOutboxEvent(db, event, now.getTime())], {
     afterCommit: () => c.executionCtx.waitUntil(sendCommitted(DB, REPLY_EVENTS, event)),
   });
 }
@@ -50,6 +51,6 @@ export function replyRoutes() {
     })
     .get("/replies", async (c) => {
       const { limit } = validate(latestQuerySchema, c.req.query(), "query");
-      return c.json(await latestReplies(c.env.DB, limit));
+      return c.json(await latestReplies(c.var.db, limit));
     });
 }

@@ -30,13 +30,13 @@ export function ticketRoutes(random: RandomSource) {
   return new Hono<TicketsAppEnv>()
     .get("/", fails, async (c) => {
       const query = validate(listQuerySchema, c.req.query(), "query");
-      const page = await listTickets(c.env.DB, query.limit, query.cursor ? decodeCursor(query.cursor) : null);
+      const page = await listTickets(c.var.db, query.limit, query.cursor ? decodeCursor(query.cursor) : null);
       if (page.next) c.header(NEXT_CURSOR_HEADER, encodeCursor(page.next));
       return c.json(page.tickets);
     })
     .get("/:id", fails, async (c) => {
       const id = ticketIdParam(c.req.param("id"));
-      const ticket = await findTicket(c.env.DB, id);
+      const ticket = await findTicket(c.var.db, id);
       if (!ticket) throw new ApiError(404, "not_found", `ticket ${id} not found`);
       return c.json(ticket);
     })
@@ -53,6 +53,6 @@ export function ticketRoutes(random: RandomSource) {
         createdAt: now.toISOString(),
         replies: [],
       };
-      return writeOnce(c, { status: 201, body: ticket }, [insertTicket(c.env.DB, ticket)]);
+      return writeOnce(c, { status: 201, body: ticket }, [insertTicket(c.var.db, ticket)]);
     });
 }

@@ -1,4 +1,5 @@
 import { REPLY_COLUMNS, type Reply } from "./rows.ts";
+import type { Database } from "./database.ts";
 
 /** A reply with the title of its ticket, as `GET /replies` answers it. */
 export interface ReplyWithTitle extends Reply {
@@ -6,14 +7,14 @@ export interface ReplyWithTitle extends Reply {
 }
 
 /** The statement that stores `reply`. The foreign key fails the whole batch if its ticket is gone. */
-export function insertReply(db: D1Database, reply: Reply): D1PreparedStatement {
+export function insertReply(db: Database, reply: Reply): D1PreparedStatement {
   return db
     .prepare("INSERT INTO replies (id, ticket_id, user, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
     .bind(reply.id, reply.ticketId, reply.user, reply.message, reply.createdAt);
 }
 
 /** The latest `limit` replies across all tickets, newest first. */
-export async function latestReplies(db: D1Database, limit: number): Promise<ReplyWithTitle[]> {
+export async function latestReplies(db: Database, limit: number): Promise<ReplyWithTitle[]> {
   const { results } = await db
     .prepare(
       `SELECT ${REPLY_COLUMNS}, t.title

@@ -1,5 +1,6 @@
 import type { PagePosition } from "../cursor.ts";
 import { REPLY_COLUMNS, TICKET_COLUMNS, withReplies, type Reply, type Ticket } from "./rows.ts";
+import type { Database } from "./database.ts";
 
 /** One page of tickets, newest first, and where the next page starts (if there is one). */
 export interface TicketPage {
@@ -13,7 +14,7 @@ type TicketRow = Omit<Ticket, "replies">;
  * Reads tickets selected by `where` (at most `limit`, newest first) and their replies in one
  * batch: one round trip, and one consistent read, as the batch is a single transaction.
  */
-async function ticketsWithReplies(db: D1Database, where: string, params: unknown[], limit: number): Promise<Ticket[]> {
+async function ticketsWithReplies(db: Database, where: string, params: unknown[], limit: number): Promise<Ticket[]> {
   const page = `SELECT t.id FROM tickets t ${where} ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}`;
   const [tickets, replies] = await db.batch<TicketRow | Reply>([
     db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets t ${where} ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit}`).bind(...params),
@@ -23,7 +24,7 @@ async function ticketsWithReplies(db: D1Database, where: string, params: unknown
 }
 
 /** Tickets newest first, `limit` at a time, after `after` when paging on. */
-export async function listTickets(db: D1Database, limit: number, after: PagePosition | null): Promise<TicketPage> {
+export async function listTickets(db: Database, limit: number, after: PagePosition | null): Promise<TicketPage> {
   const where = after ? "WHERE (t.created_at, t.id) < (?1, ?2)" : "";
   const params = after ? [after.createdAt, after.id] : [];
   // One ticket more than asked tells whether another page exists without a COUNT.
@@ -35,18 +36,18 @@ export async function listTickets(db: D1Database, limit: number, after: PagePosi
 }
 
 /** One ticket with its replies, or null. */
-export async function findTicket(db: D1Database, id: string): Promise<Ticket | null> {
+export async function findTicket(db: Database, id: string): Promise<Ticket | null> {
   const [ticket] = await ticketsWithReplies(db, "WHERE t.id = ?1", [id], 1);
   return ticket ?? null;
 }
 
 /** The title of a ticket, or null when there is no such ticket. */
-export async function findTicketTitle(db: D1Database, id: string): Promise<string | null> {
+export async function findTicketTitle(db: Database, id: string): Promise<string | null> {
   return db.prepare("SELECT title FROM tickets WHERE id = ?1").bind(id).first<string>("title");
 }
 
 /** The statement that stores `ticket` (which has no replies yet). */
-export function insertTicket(db: D1Database, ticket: Ticket): D1PreparedStatement {
+export function insertTicket(db: Database, ticket: Ticket): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO tickets (id, title, description, status, assigned_to, user_initials, created_at)
