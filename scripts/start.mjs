@@ -1,11 +1,15 @@
 // npm start: the whole system on this machine, on seeded local data, in one `wrangler dev`.
-import { DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, WORKER_CONFIGS } from "./lib/workers.mjs";
+import { DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, SEED_FILE, WORKER_CONFIGS } from "./lib/workers.mjs";
 import { runWrangler, startWrangler } from "./lib/run.mjs";
 
 const port = process.env.PORT ?? "8787";
 
 console.log("Applying D1 migrations and seed data to the local database (idempotent)...");
-await runWrangler(["d1", "migrations", "apply", DATABASE_NAME, "--local", "--persist-to", PERSIST_DIR, "-c", MIGRATIONS_CONFIG]);
+const local = [DATABASE_NAME, "--local", "--persist-to", PERSIST_DIR, "-c", MIGRATIONS_CONFIG];
+await runWrangler(["d1", "migrations", "apply", ...local]);
+// The seed is not a migration (a deployed database starts without it): INSERT OR IGNORE, every
+// start. Its stdout is a JSON result per statement, noise here; errors still show on stderr.
+await runWrangler(["d1", "execute", ...local, "--file", SEED_FILE], { stdio: ["inherit", "ignore", "inherit"] });
 
 console.log(`\nStarting ${WORKER_CONFIGS.length} Workers in one wrangler dev (local state in ${PERSIST_DIR}):`);
 console.log(`  gateway      http://127.0.0.1:${port}  (the public API: try /tickets, /latestReplies, /services)`);

@@ -8,6 +8,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends TicketsEnv, GatewayEnv, ReplyFeedEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** The demo seed's statements, run after the migrations. */
+      TEST_SEED: string[];
       /** tickets 1.0.1 with FAILURE_RATE 0. */
       TICKETS_V1_0_1: Fetcher;
       /** tickets 1.0.1 with FAILURE_RATE 1. */

@@ -6,17 +6,18 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
 import { ROOT } from "./run.mjs";
 import { workerOptions } from "./worker-options.mjs";
-import { CONFIGS, MIGRATIONS_DIR } from "./workers.mjs";
+import { CONFIGS, MIGRATIONS_DIR, SEED_FILE } from "./workers.mjs";
 
 /**
- * Applies every tickets migration (schema and seed) to the shared D1 database.
+ * Applies every tickets migration, then the seed, to the shared D1 database.
  * @param {Miniflare} mf
  */
 async function migrate(mf) {
   const db = await mf.getD1Database("DB", "tickets-1-0-0");
   const dir = path.join(ROOT, MIGRATIONS_DIR);
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".sql")).sort()) {
-    const statements = unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8"));
+  const migrations = readdirSync(dir).filter((name) => name.endsWith(".sql")).sort().map((file) => path.join(dir, file));
+  for (const file of [...migrations, path.join(ROOT, SEED_FILE)]) {
+    const statements = unstable_splitSqlQuery(readFileSync(file, "utf8"));
     await db.batch(statements.map((sql) => db.prepare(sql)));
   }
 }

@@ -35,10 +35,11 @@ export function startWrangler(args, options = {}) {
 /**
  * Runs `wrangler ...args` to completion; rejects when it fails.
  * @param {string[]} args
+ * @param {{ stdio?: import("node:child_process").StdioOptions }} [options] e.g. stdout ignored for a noisy command
  */
-export function runWrangler(args) {
+export function runWrangler(args, options = {}) {
   return new Promise((resolve, reject) => {
-    startWrangler(args).on("exit", (code, signal) =>
+    startWrangler(args, options).on("exit", (code, signal) =>
       code === 0 ? resolve(undefined) : reject(new Error(`wrangler ${args.join(" ")} failed (${signal ?? code})`)),
     );
   });

@@ -1,12 +1,13 @@
 // Shared pieces of the vitest projects (see vitest.config.ts); each test area has a project.ts.
 // Paths and names come from scripts/lib, which npm start, check, deploy and bench use too.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import type { V4WorkerOptions } from "miniflare";
-import { unstable_readConfig } from "wrangler";
+import { unstable_readConfig, unstable_splitSqlQuery } from "wrangler";
 import { ROOT } from "../../../scripts/lib/run.mjs";
 import { workerOptions } from "../../../scripts/lib/worker-options.mjs";
-import { CONFIGS, MIGRATIONS_DIR } from "../../../scripts/lib/workers.mjs";
+import { CONFIGS, MIGRATIONS_DIR, SEED_FILE } from "../../../scripts/lib/workers.mjs";
 
 export { CONFIGS, ROOT };
 
@@ -17,6 +18,12 @@ export const COMPATIBILITY_DATE = configOf(CONFIGS.gateway).compatibility_date a
 
 /** The tickets database's migrations, for a `TEST_MIGRATIONS` binding (see test/support/apply-migrations.ts). */
 export const ticketMigrations = () => readD1Migrations(path.join(ROOT, MIGRATIONS_DIR));
+
+/** The demo seed's statements, for a `TEST_SEED` binding run after the migrations (it is not one). */
+export const ticketSeed = () => unstable_splitSqlQuery(readFileSync(path.join(ROOT, SEED_FILE), "utf8"));
+
+/** The bindings test/support/apply-migrations.ts reads: the tickets migrations, then the seed. */
+export const migrationBindings = async () => ({ TEST_MIGRATIONS: await ticketMigrations(), TEST_SEED: ticketSeed() });
 
 /**
  * The tickets D1 database's id, from tickets 1.0.0's config. A test Worker that binds `DB` with
@@ -30,10 +37,10 @@ export function ticketsDatabaseId(): string {
 
 /**
  * Test-only bindings of a Worker under test that is not a tickets Worker: `DB` on the tickets
- * database, to migrate it, and its migrations.
+ * database, to migrate it, and its migrations and seed.
  */
 export const ticketsDatabaseBindings = async () => ({
-  bindings: { TEST_MIGRATIONS: await ticketMigrations() },
+  bindings: await migrationBindings(),
   d1Databases: { DB: ticketsDatabaseId() },
 });
 
