@@ -1,6 +1,8 @@
 // npm start: the whole system on this machine, on seeded local data, in one `wrangler dev`.
 import { DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, SEED_FILE, WORKER_CONFIGS } from "./lib/workers.mjs";
+import { startLocalCrons } from "./lib/local-crons.mjs";
 import { runWrangler, startWrangler } from "./lib/run.mjs";
+import { waitUntilReady } from "./lib/wait-ready.mjs";
 
 const port = process.env.PORT ?? "8787";
 
@@ -22,5 +24,19 @@ const dev = startWrangler([
   "--port", port,
   "--ip", "127.0.0.1",
   "--persist-to", PERSIST_DIR,
+  // The gateway relays the services' cron triggers, which wrangler dev does not fire (see below).
+  "--var", "LOCAL_CRON_RELAY:true",
 ]);
-dev.on("exit", (code) => process.exit(code ?? 0));
+let exited = false;
+dev.on("exit", (code) => {
+  exited = true;
+  process.exit(code ?? 0);
+});
+
+// Each service's crons, through the gateway: once now (after a crash this re-drives the outbox
+// and reconciles the feed), then on their schedules.
+const base = `http://127.0.0.1:${port}`;
+await waitUntilReady(base, { exited: () => exited, logFile: "the output above" });
+const crons = await startLocalCrons(base);
+console.log(`\nCron triggers fired once at start-up and then on schedule: ${crons.entries.map(({ worker, cron }) => `${worker} "${cron}"`).join(", ")}.`);
+process.on("exit", () => crons.stop());

@@ -5,8 +5,7 @@ import { mkdirSync, openSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { ROOT } from "./run.mjs";
-
-const READY_TIMEOUT_MS = 90_000;
+import { waitUntilReady } from "./wait-ready.mjs";
 
 /** A port nothing listens on right now. */
 function freePort() {
@@ -19,33 +18,15 @@ function freePort() {
 }
 
 /**
- * Waits until `GET base/health` answers 200.
- * @param {string} base
- * @param {() => boolean} exited
- * @param {string} logFile
- */
-async function waitUntilReady(base, exited, logFile) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error(`the system exited while starting; see ${logFile}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the system did not answer within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
-}
-
-/**
  * @typedef {object} DevSystem
  * @property {string} base The gateway's base URL.
  * @property {() => Promise<void>} stop Ctrl-C, as a user would; SIGKILL if it has not exited 10 s later.
+ * @property {() => Promise<void>} crash SIGKILL to every process of it at once, as a power cut would.
  */
 
 /**
- * Starts the system on a free port, on a fresh state folder (emptied first), logging to `name`.log.
+ * Starts the system on a free port, on its own state folder (emptied first unless `keepState`),
+ * logging to `name`.log.
  *
  * @example
  * ```js
@@ -53,15 +34,16 @@ async function waitUntilReady(base, exited, logFile) {
  * try { await fetch(`${system.base}/tickets`); } finally { await system.stop(); }
  * ```
  * @param {string} name Names the state folder and log file under .wrangler/.
+ * @param {{ keepState?: boolean }} [options] `keepState`: start on the state a previous run left.
  * @returns {Promise<DevSystem>}
  */
-export async function startDevSystem(name) {
+export async function startDevSystem(name, options = {}) {
   const stateDir = `.wrangler/${name}-state`;
   const logFile = path.join(ROOT, `.wrangler/${name}.log`);
-  rmSync(path.join(ROOT, stateDir), { recursive: true, force: true });
+  if (!options.keepState) rmSync(path.join(ROOT, stateDir), { recursive: true, force: true });
   mkdirSync(path.dirname(logFile), { recursive: true });
   const port = await freePort();
-  const log = openSync(logFile, "w");
+  const log = openSync(logFile, options.keepState ? "a" : "w");
   // Its own process group, so stopping it stops wrangler and workerd with it.
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
@@ -76,12 +58,16 @@ export async function startDevSystem(name) {
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (!exited && child.pid) process.kill(-child.pid, "SIGKILL");
   };
+  const crash = async () => {
+    if (!exited && child.pid) process.kill(-child.pid, "SIGKILL");
+    await done;
+  };
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(base, () => exited, logFile);
+    await waitUntilReady(base, { exited: () => exited, logFile });
   } catch (err) {
     await stop();
     throw err;
   }
-  return { base, stop };
+  return { base, stop, crash };
 }

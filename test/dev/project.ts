@@ -11,5 +11,6 @@ export default defineProject({
     include: ["test/dev/**/*.test.ts"],
     // Starting wrangler dev takes a few seconds; each file starts its own system.
     hookTimeout: 120_000,
+    testTimeout: 180_000,
   },
 });

@@ -16,6 +16,8 @@ export interface GatewayEnv {
   BREAKER_COOLDOWN_MS?: string;
   /** The deployed Worker version, for `GET /health`. */
   CF_VERSION_METADATA?: WorkerVersionMetadata;
+  /** "true" under `npm start` only: relay services' cron triggers (see local-cron-relay.ts). */
+  LOCAL_CRON_RELAY?: string;
   /** Workers Analytics Engine: one data point per dispatch attempt. */
   DISPATCH_ANALYTICS?: AnalyticsEngineDataset;
 }
