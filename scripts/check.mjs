@@ -1,13 +1,28 @@
-// npm run check (after the type check): bundles every Worker with `wrangler deploy --dry-run`,
+// npm run check (after the type check): the configs' environments are consistent (a database's
+// id agrees across the configs that share it, every non-inheritable key is mirrored), then every
+// Worker is bundled with `wrangler deploy --dry-run`, its top level (local) and each environment,
 // offline and without login, so a config or an entry that could not deploy fails here (and in CI).
-import path from "node:path";
+import { bundleArgs } from "./lib/deploy/bundle-args.mjs";
+import { checkAllEnvironments } from "./lib/deploy/config-check.mjs";
+import { DeployError } from "./lib/deploy/deploy-error.mjs";
 import { ROOT, runWrangler } from "./lib/run.mjs";
 import { WORKER_CONFIGS } from "./lib/workers.mjs";
 
-for (const config of WORKER_CONFIGS) {
-  // An absolute outdir: with a relative one, wrangler splits files between the config's folder and the cwd.
-  const outdir = path.join(ROOT, "dist", path.dirname(config) === "." ? "gateway" : path.dirname(config));
-  console.log(`\n== ${config}`);
-  await runWrangler(["deploy", "--dry-run", "--outdir", outdir, "-c", config]);
+/** @type {string[]} */
+let environments;
+try {
+  environments = checkAllEnvironments(ROOT);
+} catch (err) {
+  if (!(err instanceof DeployError)) throw err;
+  console.error(`✘ ${err.message}${err.hint ? `\n  ${err.hint}` : ""}`);
+  process.exit(1);
 }
-console.log(`\nAll ${WORKER_CONFIGS.length} Workers bundle and their configs are valid.`);
+console.log(`Configs: environments ${environments.join(", ")} are consistent.`);
+
+for (const env of [undefined, ...environments]) {
+  for (const config of WORKER_CONFIGS) {
+    console.log(`\n== ${config}${env ? ` --env ${env}` : ""}`);
+    await runWrangler(bundleArgs(ROOT, config, env));
+  }
+}
+console.log(`\nAll ${WORKER_CONFIGS.length} Workers bundle, locally and in ${environments.join(" and ")}, and their configs are valid.`);
