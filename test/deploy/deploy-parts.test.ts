@@ -1,0 +1,162 @@
+// The deploy's parsers and config checks, on real wrangler 4.156.2 output and the real configs.
+import { rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkAllEnvironments, environmentProblems } from "../../scripts/lib/deploy/config-check.mjs";
+import { findDatabaseId } from "../../scripts/lib/deploy/d1-database.mjs";
+import { PLACEHOLDER_DATABASE_ID, setDatabaseIdInToml } from "../../scripts/lib/deploy/database-id.mjs";
+import { readEnvironment } from "../../scripts/lib/deploy/environment.mjs";
+import { parseDeployedUrl, waitForHealth } from "../../scripts/lib/deploy/health.mjs";
+import { parseDeployOptions } from "../../scripts/lib/deploy/options.mjs";
+import { parseQueueNames } from "../../scripts/lib/deploy/queues.mjs";
+import { ROOT } from "../../scripts/lib/run.mjs";
+import { CONFIGS } from "../../scripts/lib/workers.mjs";
+import { copyProject, readText } from "./harness.ts";
+
+/** `wrangler queues list`, as wrangler 4.156.2 printed it (the banner's update note dropped). */
+const QUEUES_LIST = `
+ ⛅️ wrangler 4.156.2
+───────────────────────────────────────────────
+┌──────────────────────────────────┬──────────────────────────┬─────────────────────────────┬─────────────────────────────┬───────────┬───────────┐
+│ id                               │ name                     │ created_on                  │ modified_on                 │ producers │ consumers │
+├──────────────────────────────────┼──────────────────────────┼─────────────────────────────┼─────────────────────────────┼───────────┼───────────┤
+│ 9f0e4a1b2c3d4e5f60718293a4b5c6d7 │ reply-events-staging     │ 2026-11-28T17:02:14.512611Z │ 2026-11-28T17:02:14.512611Z │ 0         │ 0         │
+├──────────────────────────────────┼──────────────────────────┼─────────────────────────────┼─────────────────────────────┼───────────┼───────────┤
+│ 9f1e4a1b2c3d4e5f60718293a4b5c6d7 │ reply-events-dlq-staging │ 2026-11-28T17:02:14.512611Z │ 2026-11-28T17:02:14.512611Z │ 0         │ 0         │
+└──────────────────────────────────┴──────────────────────────┴─────────────────────────────┴─────────────────────────────┴───────────┴───────────┘
+`;
+
+/** `wrangler deploy` of the gateway, as wrangler 4.156.2 printed it. */
+const GATEWAY_DEPLOY = `
+ ⛅️ wrangler 4.156.2
+───────────────────────────────────────────────
+Total Upload: 170.29 KiB / gzip: 38.05 KiB
+Worker Startup Time: 12 ms
+Your Worker has access to the following bindings:
+Binding                                                          Resource
+env.TICKETS_V1_0_0 (tickets-1-0-0-staging)                       Worker
+env.CF_VERSION_METADATA                                          Worker Version Metadata
+
+Uploaded gateway-staging (0.10 sec)
+Deployed gateway-staging triggers (0.01 sec)
+  https://gateway-staging.example-dev.workers.dev
+Current Version ID: 8a3f0c1e-5d2b-4e7a-9c6f-1b2d3e4f5a6b
+`;
+
+describe("parseQueueNames", () => {
+  it("reads the name column of wrangler's table", () => {
+    expect(parseQueueNames(QUEUES_LIST)).toEqual(["reply-events-staging", "reply-events-dlq-staging"]);
+  });
+
+  it("finds the name column by its header, with a jurisdiction column too", () => {
+    const table = ["│ id │ name │ jurisdiction │ created_on │", "├────┼──────┼──────────────┼────────────┤", "│ 1f │ reply-events-production │ eu │ 2026-11-28 │"].join("\n");
+    expect(parseQueueNames(table)).toEqual(["reply-events-production"]);
+  });
+
+  it("reads an empty page (no queues, or past the last page) as none", () => {
+    expect(parseQueueNames("\n ⛅️ wrangler 4.156.2\n────────\n\n")).toEqual([]);
+  });
+});
+
+describe("findDatabaseId", () => {
+  const list = JSON.stringify([{ uuid: "d3b07384-d113-4ec6-a8b4-5c0f1e2a9b7c", name: "tickets-staging", version: "production" }], null, 2);
+
+  it("finds a database by name in `d1 list --json`", () => {
+    expect(findDatabaseId(list, "tickets-staging")).toBe("d3b07384-d113-4ec6-a8b4-5c0f1e2a9b7c");
+    expect(findDatabaseId(list, "tickets-production")).toBeUndefined();
+  });
+
+  it("refuses output that is not the JSON list", () => {
+    expect(() => findDatabaseId("Getting User settings...", "tickets-staging")).toThrow("did not answer with JSON");
+  });
+});
+
+describe("parseDeployedUrl", () => {
+  it("reads the workers.dev URL wrangler deploy prints", () => {
+    expect(parseDeployedUrl(GATEWAY_DEPLOY)).toBe("https://gateway-staging.example-dev.workers.dev");
+  });
+
+  it("is null for a Worker without a public URL", () => {
+    expect(parseDeployedUrl("Deployed tickets-1-0-0-staging triggers (0.01 sec)\n  schedule: * * * * *\n  Producer for reply-events-staging\n")).toBeNull();
+  });
+});
+
+describe("waitForHealth", () => {
+  let calls = 0;
+  const server = createServer((_, response) => {
+    calls++;
+    response.writeHead(calls < 3 ? 503 : 200, { "content-type": "application/json" });
+    response.end(JSON.stringify(calls < 3 ? { error: { code: "unavailable" } } : { service: "gateway", version: "1.0.0" }));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("tries again until the gateway answers", async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(waitForHealth(url, { tries: 5, delayMs: 10 })).resolves.toEqual({ service: "gateway", version: "1.0.0" });
+    expect(calls).toBe(3);
+  });
+
+  it("gives up after its tries with the last failure", async () => {
+    await expect(waitForHealth("http://127.0.0.1:9", { tries: 2, delayMs: 10 })).rejects.toThrow();
+  });
+});
+
+describe("setDatabaseIdInToml", () => {
+  const toml = readText(ROOT, CONFIGS.ticketsV100);
+
+  it("changes only the database_id line of that environment's block, comments and all else kept", () => {
+    const id = "d3b07384-d113-4ec6-a8b4-5c0f1e2a9b7c";
+    const [before, after] = [toml.split("\n"), setDatabaseIdInToml(toml, "production", "tickets-production", id).split("\n")];
+    const changed = after.flatMap((line, i) => (line === before[i] ? [] : [i]));
+    expect(changed).toHaveLength(1);
+    expect(after[changed[0]!]).toBe(`database_id = "${id}"`);
+    expect(after.slice(0, changed[0]).findLast((line) => line.startsWith("[["))).toBe("[[env.production.d1_databases]]");
+  });
+
+  it("keeps a comment on the line", () => {
+    const block = '[[env.staging.d1_databases]]\ndatabase_name = "tickets-staging"\ndatabase_id = "old"  # written by npm run deploy\n';
+    expect(setDatabaseIdInToml(block, "staging", "tickets-staging", "new")).toBe('[[env.staging.d1_databases]]\ndatabase_name = "tickets-staging"\ndatabase_id = "new"  # written by npm run deploy\n');
+  });
+
+  it("refuses when the block is not there", () => {
+    expect(() => setDatabaseIdInToml(toml, "qa", "tickets-qa", "x")).toThrow("Found 0 [[env.qa.d1_databases]] blocks");
+  });
+});
+
+describe("the configs' checks", () => {
+  it("pass for the configs as committed (npm run check runs them)", () => {
+    expect(checkAllEnvironments(ROOT)).toEqual(["staging", "production"]);
+  });
+
+  it("refuse a placeholder id in the environment being deployed", () => {
+    const staging = readEnvironment(ROOT, "staging");
+    expect(environmentProblems(staging, { requireRealIds: false })).toEqual([]);
+    expect(environmentProblems(staging, { requireRealIds: true })).toEqual([
+      `Database tickets-staging still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${CONFIGS.ticketsV100} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.ticketsV101} (${PLACEHOLDER_DATABASE_ID}), so env.staging cannot be deployed.`,
+    ]);
+  });
+
+  it("refuse a top-level binding or var an environment does not repeat", ({ onTestFinished }) => {
+    const root = copyProject();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const gateway = readText(root, CONFIGS.gateway);
+    writeFileSync(`${root}/${CONFIGS.gateway}`, gateway.replace("[env.staging.version_metadata]", "[env.staging.not_version_metadata]").replace('\nDISPATCH_DEADLINE_MS = "5000"\nBREAKER', "\nBREAKER"));
+    expect(environmentProblems(readEnvironment(root, "staging"), { requireRealIds: false })).toEqual([
+      `${CONFIGS.gateway} sets version_metadata, vars.DISPATCH_DEADLINE_MS at the top level but not in [env.staging]: wrangler does not inherit them, so the staging Worker would deploy without them.`,
+    ]);
+  });
+});
+
+describe("parseDeployOptions", () => {
+  it("reads the flags, in either form", () => {
+    expect(parseDeployOptions(["--env=production", "--seed", "--dry-run"])).toEqual({ env: "production", seed: true, dryRun: true, root: ROOT });
+    expect(parseDeployOptions(["-e", "staging"]).env).toBe("staging");
+  });
+
+  it("refuses what it does not know, with the usage", () => {
+    expect(() => parseDeployOptions(["--force"])).toThrow('Unknown argument "--force".');
+    expect(() => parseDeployOptions(["--env"])).toThrow("--env needs a value.");
+  });
+});
