@@ -15,7 +15,7 @@
  *
  * @example
  * ```ts
- * import { createDispatcher, createRegistry, isNoServiceAvailableError, servedByHeaders, toErrorResponse, type Dispatcher } from "../../shared/dispatch/index.ts";
+ * import { createDispatcher, createRegistry, isNoServiceAvailableError, servedByHeaders, toErrorResponse, type Dispatcher } from "#shared/dispatch/index.ts";
  *
  * let dispatcher: Dispatcher<"tickets"> | undefined; // one per isolate: its breakers learn from every request
  *

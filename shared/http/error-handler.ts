@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, isApiError, type ErrorCode } from "./api-error.ts";
 import { describeError, logEvent } from "./log.ts";
+import type { RequestIdVariables } from "./request-id/index.ts";
 
 /** Codes for HTTP exceptions thrown by Hono's own middleware, which carry only a status. */
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -11,7 +12,8 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   415: "unsupported_media_type",
 };
 
-const requestIdOf = (c: Context): string | undefined => c.get("requestId" as never);
+/** The request's id, where the app runs the request-id middleware (every Worker of ours does). */
+const requestIdOf = (c: Context<{ Variables: Partial<RequestIdVariables> }>): string | undefined => c.var.requestId;
 
 /**
  * The one `onError` of every Worker: {@link ApiError}s become their JSON envelope,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BreakerRegistry } from "../../shared/dispatch/index.ts";
+import { BreakerRegistry } from "#shared/dispatch/index.ts";
 import { fakeClock } from "./fakes.ts";
 
 describe("BreakerRegistry", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Breaker, type BreakerOptions } from "../../shared/dispatch/index.ts";
+import { Breaker, type BreakerOptions } from "#shared/dispatch/index.ts";
 import { fakeClock } from "./fakes.ts";
 
 const COOLDOWN = 10_000;

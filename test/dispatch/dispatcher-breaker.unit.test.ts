@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDispatcher, createRegistry } from "../../shared/dispatch/index.ts";
+import { createDispatcher, createRegistry } from "#shared/dispatch/index.ts";
 import { answering, deferred, fakeClock, fakeService, getRequest } from "./fakes.ts";
 import { COOLDOWN_MS, noServiceError, setupTickets } from "./setup.ts";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createDispatcher, createRegistry, type AttemptEvent } from "../../shared/dispatch/index.ts";
+import { createDispatcher, createRegistry, type AttemptEvent } from "#shared/dispatch/index.ts";
 import { answering, fakeClock, fakeService, getRequest, type Answer } from "./fakes.ts";
 import { noServiceError, setupTickets } from "./setup.ts";
 

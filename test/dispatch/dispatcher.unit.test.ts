@@ -7,7 +7,7 @@ import {
   isUnknownServiceError,
   servedByHeaders,
   toErrorResponse,
-} from "../../shared/dispatch/index.ts";
+} from "#shared/dispatch/index.ts";
 import { answering, fakeService, getRequest, throwing, type FakeService } from "./fakes.ts";
 import { noServiceError, setupTickets } from "./setup.ts";
 

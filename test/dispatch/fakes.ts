@@ -1,4 +1,4 @@
-import type { AttemptLogLine, Caller } from "../../shared/dispatch/index.ts";
+import type { AttemptLogLine, Caller } from "#shared/dispatch/index.ts";
 
 /** What a fake service saw of one call. */
 export interface Received {

@@ -7,7 +7,7 @@ import {
   isUnknownServiceError,
   matchVersions,
   type Caller,
-} from "../../shared/dispatch/index.ts";
+} from "#shared/dispatch/index.ts";
 import { answering, fakeService } from "./fakes.ts";
 
 const caller = (): Caller => fakeService(answering(200));

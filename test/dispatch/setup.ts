@@ -6,7 +6,7 @@ import {
   type Caller,
   type DispatcherOptions,
   type NoServiceAvailableError,
-} from "../../shared/dispatch/index.ts";
+} from "#shared/dispatch/index.ts";
 import { collectingLogger, fakeClock } from "./fakes.ts";
 
 export const COOLDOWN_MS = 10_000;

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BreakerRegistry } from "../../shared/dispatch/index.ts";
+import { BreakerRegistry } from "#shared/dispatch/index.ts";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson } from "../support/http.ts";

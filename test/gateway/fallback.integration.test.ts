@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BreakerRegistry } from "../../shared/dispatch/index.ts";
+import { BreakerRegistry } from "#shared/dispatch/index.ts";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
-import type { GatewayEnv } from "../../workers/gateway/src/env.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
@@ -11,7 +10,7 @@ const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 const failing101 = env.TICKETS_V1_0_1_FAILING;
 
 /** The gateway with some bindings swapped, its own breakers and a clock the test moves. */
-function gatewayWith(bindings: Partial<GatewayEnv>) {
+function gatewayWith(bindings: Partial<Env>) {
   const clock = { now: 1_000_000 };
   const breakers = new BreakerRegistry({ failureThreshold: 3, cooldownMs: 10_000, now: () => clock.now });
   return { clock, breakers, gateway: appTarget(createGatewayApp({ breakers }), { ...env, ...bindings }) };

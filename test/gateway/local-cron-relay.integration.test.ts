@@ -27,9 +27,9 @@ describe("the gateway's local cron relay (npm start only)", () => {
     expect(crons).toEqual(["* * * * *"]);
   });
 
-  it("does nothing unless LOCAL_CRON_RELAY is \"true\": deployed, services run their own crons", async () => {
+  it("does nothing unless LOCAL_CRON_RELAY is \"true\" (deployed it is empty: services run their own crons)", async () => {
     const { binding, crons } = recordingTickets();
-    await relayLocalCron(controller("TICKETS_V1_0_0 * * * * *"), { ...env, TICKETS_V1_0_0: binding, LOCAL_CRON_RELAY: undefined });
+    await relayLocalCron(controller("TICKETS_V1_0_0 * * * * *"), { ...env, TICKETS_V1_0_0: binding, LOCAL_CRON_RELAY: "" });
     expect(crons).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { D1_BOOKMARK_HEADER } from "../../shared/headers.ts";
-import { BODY_LIMIT_BYTES } from "../../shared/http/json-body/index.ts";
+import { D1_BOOKMARK_HEADER } from "#shared/headers.ts";
+import { BODY_LIMIT_BYTES } from "#shared/http/json-body/index.ts";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";

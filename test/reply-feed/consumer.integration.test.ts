@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../../workers/reply-feed/src/consumer.ts";
-import type { ReplyFeedEnv } from "../../workers/reply-feed/src/env.ts";
 import { at, deliver, feedIds, replyEvent } from "./events.ts";
 
 /** The env with a feed whose every call fails, the way an unreachable Durable Object does. */
-const unavailableFeed: ReplyFeedEnv = {
+const unavailableFeed: Env = {
   ...env,
   REPLY_FEED: {
     idFromName: (name: string) => env.REPLY_FEED.idFromName(name),
@@ -14,7 +13,7 @@ const unavailableFeed: ReplyFeedEnv = {
         throw new Error("Durable Object reset because its code was updated");
       },
     }),
-  } as unknown as ReplyFeedEnv["REPLY_FEED"],
+  } as unknown as Env["REPLY_FEED"],
 };
 
 /**
@@ -23,7 +22,7 @@ const unavailableFeed: ReplyFeedEnv = {
  */
 function feedThatResetsOnce() {
   let stubs = 0;
-  const feedEnv: ReplyFeedEnv = {
+  const feedEnv: Env = {
     ...env,
     REPLY_FEED: {
       idFromName: (name: string) => env.REPLY_FEED.idFromName(name),
@@ -35,7 +34,7 @@ function feedThatResetsOnce() {
           },
         };
       },
-    } as unknown as ReplyFeedEnv["REPLY_FEED"],
+    } as unknown as Env["REPLY_FEED"],
   };
   return { feedEnv, stubs: () => stubs };
 }

@@ -1,8 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
-import type { ReplyCreatedEvent } from "../../shared/events/reply-created.ts";
-import type { ReplyFeedEnv } from "../../workers/reply-feed/src/env.ts";
+import type { ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import worker from "../../workers/reply-feed/src/index.ts";
 import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import { getJson, workerUnderTest } from "../support/http.ts";
@@ -31,7 +30,7 @@ export const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 0, minute)).
  * otherwise). Besides the queue result, returns the delays messages were retried with, by message
  * id: `getQueueResult` does not report them.
  */
-export async function deliver(bodies: unknown[], options: { attempts?: number; env?: ReplyFeedEnv } = {}) {
+export async function deliver(bodies: unknown[], options: { attempts?: number; env?: Env } = {}) {
   const batch = createMessageBatch<unknown>(
     "reply-events",
     bodies.map((body, n) => ({ id: `message-${++sequence}-${n}`, timestamp: new Date(), attempts: options.attempts ?? 1, body })),

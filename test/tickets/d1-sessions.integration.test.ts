@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { D1_BOOKMARK_HEADER } from "../../shared/headers.ts";
+import { D1_BOOKMARK_HEADER } from "#shared/headers.ts";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import type { Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
-import type { TicketsEnv } from "../../workers/tickets/src/env.ts";
 import { parseFailureRate } from "../../workers/tickets/src/failure-injection/index.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody, type FetchTarget } from "../support/http.ts";
@@ -9,7 +8,7 @@ import { getJson, postJson, type ErrorBody, type FetchTarget } from "../support/
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
 /** The tickets app as a fetch target, with its own env and random source. */
-const appWith = (overrides: Partial<TicketsEnv>, random: () => number): FetchTarget =>
+const appWith = (overrides: Partial<Env>, random: () => number): FetchTarget =>
   appTarget(createTicketsApp({ random }), { ...env, ...overrides });
 
 describe("tickets 1.0.1 at FAILURE_RATE 1", () => {

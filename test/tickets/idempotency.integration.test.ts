@@ -2,7 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/tickets/src/index.ts";
-import { IDEMPOTENT_REPLAY_HEADER } from "../../shared/headers.ts";
+import { IDEMPOTENT_REPLAY_HEADER } from "#shared/headers.ts";
 import { IDEMPOTENCY_RETENTION_MS } from "../../workers/tickets/src/idempotency.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, type ErrorBody, workerUnderTest } from "../support/http.ts";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseReplyCreatedEvent } from "../../shared/events/reply-created.ts";
+import { parseReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
@@ -18,7 +18,7 @@ interface OutboxRow {
 
 const outboxRows = async () => (await env.DB.prepare("SELECT id, type, payload, sent_at FROM outbox ORDER BY created_at").all<OutboxRow>()).results;
 const replyCount = async () => (await getJson<Ticket>(workerUnderTest(), `/tickets/${SOCIAL_AUTH}`)).body.replies.length;
-const appWithQueue = (queue: Queue<never> | Queue<unknown>) => appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue as never });
+const appWithQueue = (queue: Queue) => appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue });
 
 afterEach(async () => {
   await env.DB.batch([

@@ -1,4 +1,4 @@
-import type { ReplyCreatedEvent } from "../../shared/events/reply-created.ts";
+import type { ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 
 /** A stand-in for the `REPLY_EVENTS` producer that records what is sent, or fails every send. */
 export interface RecordingQueue {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { HealthBody } from "../../shared/http/health.ts";
+import type { HealthBody } from "#shared/http/health.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, workerUnderTest } from "../support/http.ts";
 

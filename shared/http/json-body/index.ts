@@ -1,4 +1,4 @@
-import type { Context } from "hono";
+import type { Context, Env as HonoEnv } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { ApiError } from "../api-error.ts";
@@ -33,7 +33,7 @@ export const limitBody = (maxBytes: number) =>
  * const input = await readJson(c, z.object({ user: z.string() }));
  * ```
  */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType, E extends HonoEnv>(c: Context<E>, schema: S): Promise<z.output<S>> {
   const contentType = c.req.header("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new ApiError(415, "unsupported_media_type", "content-type must be application/json");

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import type { BreakerRegistry } from "../../../shared/dispatch/index.ts";
-import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
-import { healthBody } from "../../../shared/http/health.ts";
-import { BODY_LIMIT_BYTES, limitBody } from "../../../shared/http/json-body/index.ts";
-import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
-import { requestId } from "../../../shared/http/request-id/index.ts";
-import type { GatewayAppEnv, GatewayEnv } from "./env.ts";
+import type { BreakerRegistry } from "#shared/dispatch/index.ts";
+import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
+import { healthBody } from "#shared/http/health.ts";
+import { BODY_LIMIT_BYTES, limitBody } from "#shared/http/json-body/index.ts";
+import { allowOnly } from "#shared/http/method-not-allowed.ts";
+import { requestId } from "#shared/http/request-id/index.ts";
+import type { GatewayAppEnv } from "./env.ts";
 import { serviceRoutes } from "./routes/services.ts";
 import { createBreakers, createGatewayDispatcher, type GatewayDispatcher } from "./services.ts";
 
@@ -30,7 +30,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   // The dispatcher and its breakers live as long as the isolate (whose env, bindings and vars
   // are fixed): every request it serves shares what the others learned.
   let dispatcher: GatewayDispatcher | undefined;
-  const dispatcherFor = (env: GatewayEnv): GatewayDispatcher =>
+  const dispatcherFor = (env: Env): GatewayDispatcher =>
     (dispatcher ??= createGatewayDispatcher(env, options.breakers ?? createBreakers(env)));
 
   const app = new Hono<GatewayAppEnv>();

@@ -1,4 +1,4 @@
-import type { AttemptEvent } from "../../../shared/dispatch/index.ts";
+import type { AttemptEvent } from "#shared/dispatch/index.ts";
 
 /**
  * The Analytics Engine data point of one dispatch attempt. Blobs and doubles are positional in

@@ -3,8 +3,8 @@ import {
   isNoMatchingVersionError,
   isNoServiceAvailableError,
   toErrorResponse,
-} from "../../../shared/dispatch/index.ts";
-import { ApiError } from "../../../shared/http/api-error.ts";
+} from "#shared/dispatch/index.ts";
+import { ApiError } from "#shared/http/api-error.ts";
 
 /**
  * The client-facing error for a failed dispatch, with `headers` added, or `err` itself when it

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { servedByHeaders } from "../../../shared/dispatch/index.ts";
-import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "../../../shared/headers.ts";
+import { servedByHeaders } from "#shared/dispatch/index.ts";
+import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
 import { toApiError } from "./dispatch-errors.ts";
 import type { GatewayAppEnv } from "./env.ts";
 import type { GatewayDispatcher, GatewayService } from "./services.ts";

@@ -1,5 +1,4 @@
 import { createGatewayApp } from "./app.ts";
-import type { GatewayEnv } from "./env.ts";
 import { relayLocalCron } from "./local-cron-relay.ts";
 
 const app = createGatewayApp();
@@ -8,4 +7,4 @@ export default {
   fetch: app.fetch,
   // Only under `npm start`: relays each service's cron triggers, which wrangler dev does not fire.
   scheduled: (controller, env) => relayLocalCron(controller, env),
-} satisfies ExportedHandler<GatewayEnv>;
+} satisfies ExportedHandler<Env>;

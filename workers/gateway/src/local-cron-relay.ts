@@ -1,5 +1,4 @@
-import { logEvent } from "../../../shared/http/log.ts";
-import type { GatewayEnv } from "./env.ts";
+import { logEvent } from "#shared/http/log.ts";
 
 /**
  * A service binding's `scheduled()`: runs the bound Worker's scheduled handler. workerd has it;
@@ -26,7 +25,7 @@ type RelayableBinding = (typeof RELAYABLE)[number];
  * // curl "http://127.0.0.1:8787/cdn-cgi/local/scheduled?cron=TICKETS_V1_0_0+*+*+*+*+*"
  * ```
  */
-export async function relayLocalCron(controller: ScheduledController, env: GatewayEnv): Promise<void> {
+export async function relayLocalCron(controller: ScheduledController, env: Env): Promise<void> {
   if (env.LOCAL_CRON_RELAY !== "true") {
     logEvent("warn", "gateway.cron_ignored", { cron: controller.cron, why: "LOCAL_CRON_RELAY is not set" });
     return;

@@ -1,13 +1,12 @@
-import { BreakerRegistry, createDispatcher, createRegistry, type Dispatcher } from "../../../shared/dispatch/index.ts";
-import { logEvent } from "../../../shared/http/log.ts";
+import { BreakerRegistry, createDispatcher, createRegistry, type Dispatcher } from "#shared/dispatch/index.ts";
+import { logEvent } from "#shared/http/log.ts";
 import { recordAttempts } from "./dispatch-analytics.ts";
-import type { GatewayEnv } from "./env.ts";
 
 /**
  * The services the gateway calls, each version mapped to its service binding. Keep this in step
  * with the `[[services]]` of the top-level wrangler.toml.
  */
-export const registryFor = (env: GatewayEnv) =>
+export const registryFor = (env: Env) =>
   createRegistry({
     tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 },
     "reply-feed": { "1.0.0": env.REPLY_FEED_V1_0_0 },
@@ -18,7 +17,7 @@ export type GatewayService = "tickets" | "reply-feed";
 export type GatewayDispatcher = Dispatcher<GatewayService>;
 
 /** A numeric var, or `fallback` when unset; anything else is a configuration mistake. */
-function numberVar(env: GatewayEnv, name: keyof GatewayEnv, fallback: number | undefined): number | undefined {
+function numberVar(env: Env, name: keyof Env, fallback: number | undefined): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -27,7 +26,7 @@ function numberVar(env: GatewayEnv, name: keyof GatewayEnv, fallback: number | u
 }
 
 /** Breakers tuned by the env's vars; one registry per isolate, shared by all its requests. */
-export function createBreakers(env: GatewayEnv): BreakerRegistry {
+export function createBreakers(env: Env): BreakerRegistry {
   const breakers = new BreakerRegistry({
     failureThreshold: numberVar(env, "BREAKER_FAILURE_THRESHOLD", undefined),
     cooldownMs: numberVar(env, "BREAKER_COOLDOWN_MS", undefined),
@@ -39,7 +38,7 @@ export function createBreakers(env: GatewayEnv): BreakerRegistry {
 }
 
 /** A dispatcher over `env`'s bindings that shares `breakers` with the rest of the isolate. */
-export function createGatewayDispatcher(env: GatewayEnv, breakers: BreakerRegistry): GatewayDispatcher {
+export function createGatewayDispatcher(env: Env, breakers: BreakerRegistry): GatewayDispatcher {
   const dispatcher = createDispatcher({
     registry: registryFor(env),
     breakers,

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { ApiError } from "../../../shared/http/api-error.ts";
-import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
-import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
-import { requestId } from "../../../shared/http/request-id/index.ts";
-import { healthBody } from "../../../shared/http/health.ts";
+import { ApiError } from "#shared/http/api-error.ts";
+import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
+import { allowOnly } from "#shared/http/method-not-allowed.ts";
+import { requestId } from "#shared/http/request-id/index.ts";
+import { healthBody } from "#shared/http/health.ts";
 import type { ReplyFeedAppEnv } from "./env.ts";
 import { feedOf } from "./feed-of.ts";
 

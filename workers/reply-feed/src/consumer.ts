@@ -1,6 +1,5 @@
-import { parseReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
-import { describeError, logEvent } from "../../../shared/http/log.ts";
-import type { ReplyFeedEnv } from "./env.ts";
+import { parseReplyCreatedEvent } from "#shared/events/reply-created.ts";
+import { describeError, logEvent } from "#shared/http/log.ts";
 import { feedOf } from "./feed-of.ts";
 
 /** First retry delay; each further attempt doubles it. */
@@ -29,10 +28,10 @@ export const retryDelaySeconds = (attempts: number): number =>
  *
  * @example
  * ```ts
- * export default { queue: consumeReplyEvents } satisfies ExportedHandler<ReplyFeedEnv>;
+ * export default { queue: consumeReplyEvents } satisfies ExportedHandler<Env>;
  * ```
  */
-export async function consumeReplyEvents(batch: MessageBatch<unknown>, env: ReplyFeedEnv): Promise<void> {
+export async function consumeReplyEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   let feed = feedOf(env);
   for (const message of batch.messages) {
     const parsed = parseReplyCreatedEvent(message.body);

@@ -1,8 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
-import type { Dispatcher } from "../../../shared/dispatch/index.ts";
-import { describeError, logEvent } from "../../../shared/http/log.ts";
-import type { ReplyFeedEnv } from "./env.ts";
+import type { ReplyCreatedEvent } from "#shared/events/reply-created.ts";
+import type { Dispatcher } from "#shared/dispatch/index.ts";
+import { describeError, logEvent } from "#shared/http/log.ts";
 import { FEED_SIZE, type FeedReply } from "./feed-reply.ts";
 import { FeedStore, type ApplyOutcome } from "./feed-store.ts";
 import { readLatestReplies, ticketsDispatcher } from "./tickets-source.ts";
@@ -24,12 +23,12 @@ const FILL_RETRY_MS = 30_000;
  * const replies = await feed.latestReplies();
  * ```
  */
-export class ReplyFeed extends DurableObject<ReplyFeedEnv> {
+export class ReplyFeed extends DurableObject<Env> {
   readonly #store: FeedStore;
   readonly #tickets: Dispatcher<"tickets">;
   #filling: Promise<void> | null = null;
 
-  constructor(ctx: DurableObjectState, env: ReplyFeedEnv) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new FeedStore(ctx.storage);
     this.#tickets = ticketsDispatcher(env);

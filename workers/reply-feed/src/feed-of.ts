@@ -1,4 +1,3 @@
-import type { ReplyFeedEnv } from "./env.ts";
 
 /** The name of the one feed instance: every event and every reader goes to the same object. */
 export const FEED_NAME = "latest";
@@ -12,7 +11,7 @@ export const FEED_NAME = "latest";
  * const replies = await feedOf(env).latestReplies();
  * ```
  */
-export function feedOf(env: ReplyFeedEnv) {
+export function feedOf(env: Env) {
   const locationHint = locationHintOf(env.FEED_LOCATION_HINT);
   return env.REPLY_FEED.get(env.REPLY_FEED.idFromName(FEED_NAME), locationHint ? { locationHint } : undefined);
 }

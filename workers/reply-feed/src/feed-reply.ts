@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
+import type { ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 
 /** How many replies the feed keeps and answers: the original's "latest replies" box. */
 export const FEED_SIZE = 10;

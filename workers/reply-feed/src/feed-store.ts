@@ -1,4 +1,4 @@
-import type { ReplyCreatedEvent } from "../../../shared/events/reply-created.ts";
+import type { ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { FEED_SIZE, feedReplyOf, type FeedReply } from "./feed-reply.ts";
 
 /**

@@ -1,6 +1,5 @@
 import { createReplyFeedApp } from "./app.ts";
 import { consumeReplyEvents } from "./consumer.ts";
-import type { ReplyFeedEnv } from "./env.ts";
 import { feedOf } from "./feed-of.ts";
 
 export { ReplyFeed } from "./feed-object.ts";
@@ -12,4 +11,4 @@ export default {
   queue: consumeReplyEvents,
   // Heals the feed from the tickets service, whatever happened to events on the way.
   scheduled: async (_controller, env) => feedOf(env).reconcile(),
-} satisfies ExportedHandler<ReplyFeedEnv>;
+} satisfies ExportedHandler<Env>;

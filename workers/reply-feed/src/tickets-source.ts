@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { createDispatcher, createRegistry, type Dispatcher } from "../../../shared/dispatch/index.ts";
-import type { ReplyFeedEnv } from "./env.ts";
+import { createDispatcher, createRegistry, type Dispatcher } from "#shared/dispatch/index.ts";
 import { feedReplySchema, type FeedReply } from "./feed-reply.ts";
 
 /** The tickets versions the feed can read from: any 1.x from 1.0.0 on, newest first. */
@@ -15,7 +14,7 @@ export const TICKETS_RANGE = "^1.0.0";
  * const replies = await readLatestReplies(ticketsDispatcher(env), 10);
  * ```
  */
-export const ticketsDispatcher = (env: ReplyFeedEnv): Dispatcher<"tickets"> =>
+export const ticketsDispatcher = (env: Env): Dispatcher<"tickets"> =>
   createDispatcher({
     registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } }),
     // No breakers shared across fills: fills are at least 30 s apart, longer than any cooldown, so

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { handleError, handleNotFound } from "../../../shared/http/error-handler.ts";
-import { limitBody } from "../../../shared/http/json-body/index.ts";
-import { allowOnly } from "../../../shared/http/method-not-allowed.ts";
-import { requestId } from "../../../shared/http/request-id/index.ts";
-import { healthBody } from "../../../shared/http/health.ts";
+import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
+import { limitBody } from "#shared/http/json-body/index.ts";
+import { allowOnly } from "#shared/http/method-not-allowed.ts";
+import { requestId } from "#shared/http/request-id/index.ts";
+import { healthBody } from "#shared/http/health.ts";
 import { d1Session } from "./d1-session/index.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { RandomSource } from "./failure-injection/index.ts";

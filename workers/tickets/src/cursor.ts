@@ -1,4 +1,4 @@
-import { ApiError } from "../../../shared/http/api-error.ts";
+import { ApiError } from "#shared/http/api-error.ts";
 
 /** Where a page ended: the sort key of its last item. Clients only see it encoded. */
 export interface PagePosition {

@@ -1,5 +1,4 @@
-import { describeError, logEvent } from "../../../shared/http/log.ts";
-import type { TicketsEnv } from "./env.ts";
+import { describeError, logEvent } from "#shared/http/log.ts";
 import { pruneIdempotencyKeys } from "./idempotency.ts";
 import { redriveOutbox } from "./outbox/send.ts";
 import { pruneSentOutbox } from "./outbox/store.ts";
@@ -21,10 +20,10 @@ async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { fa
  *
  * @example
  * ```ts
- * export default { scheduled: (_controller, env) => housekeeping(env) } satisfies ExportedHandler<TicketsEnv>;
+ * export default { scheduled: (_controller, env) => housekeeping(env) } satisfies ExportedHandler<Env>;
  * ```
  */
-export async function housekeeping(env: TicketsEnv, now = Date.now()): Promise<void> {
+export async function housekeeping(env: Env, now = Date.now()): Promise<void> {
   const redrive = await attempt("outbox_redrive", () => redriveOutbox(env.DB, env.REPLY_EVENTS, now));
   const prunedOutboxRows = await attempt("outbox_prune", () => pruneSentOutbox(env.DB, now));
   const prunedIdempotencyKeys = await attempt("idempotency_prune", () => pruneIdempotencyKeys(env.DB, now));

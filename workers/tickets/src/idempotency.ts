@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { ApiError } from "../../../shared/http/api-error.ts";
-import { describeError, logEvent } from "../../../shared/http/log.ts";
+import { ApiError } from "#shared/http/api-error.ts";
+import { describeError, logEvent } from "#shared/http/log.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { Database } from "./store/database.ts";
 
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from "../../../shared/headers.ts";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from "#shared/headers.ts";
 
 /**
  * How long a key's result is kept: 24 hours. Retries (the gateway's fallback within one request,
@@ -21,13 +21,13 @@ export interface WriteResult {
   body: unknown;
 }
 
-async function fingerprintOf(c: Context): Promise<string> {
+async function fingerprintOf(c: Context<TicketsAppEnv>): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(await c.req.text()));
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${c.req.method} ${c.req.path} ${hex}`;
 }
 
-function keyOf(c: Context): string | undefined {
+function keyOf(c: Context<TicketsAppEnv>): string | undefined {
   const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
@@ -46,7 +46,7 @@ function keyOf(c: Context): string | undefined {
  * ```
  */
 export const checkIdempotencyKey = () =>
-  createMiddleware(async (c, next) => {
+  createMiddleware<TicketsAppEnv>(async (c, next) => {
     keyOf(c);
     await next();
   });

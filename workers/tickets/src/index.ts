@@ -1,5 +1,4 @@
 import { createTicketsApp } from "./app.ts";
-import type { TicketsEnv } from "./env.ts";
 import { housekeeping } from "./housekeeping.ts";
 
 const app = createTicketsApp();
@@ -9,4 +8,4 @@ export default {
   async scheduled(_controller, env) {
     await housekeeping(env);
   },
-} satisfies ExportedHandler<TicketsEnv>;
+} satisfies ExportedHandler<Env>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BODY_LIMIT_BYTES } from "../../../shared/http/json-body/index.ts";
+import { BODY_LIMIT_BYTES } from "#shared/http/json-body/index.ts";
 import { ID_PATTERN } from "./ids.ts";
 
 /** Field limits, in characters. They keep rows and responses small; the README lists them. */

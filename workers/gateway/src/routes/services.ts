@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { GatewayAppEnv, GatewayEnv } from "../env.ts";
+import type { GatewayAppEnv } from "../env.ts";
 import { forward } from "../forward.ts";
 import type { GatewayDispatcher } from "../services.ts";
 
@@ -7,7 +7,7 @@ import type { GatewayDispatcher } from "../services.ts";
  * The public API: the tickets service's routes under their own paths, and the reply feed's.
  * Only these routes are forwarded; anything else is the gateway's own JSON 404.
  */
-export function serviceRoutes(dispatcherFor: (env: GatewayEnv) => GatewayDispatcher) {
+export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   const app = new Hono<GatewayAppEnv>();
   const toTickets = (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "tickets");
   app.get("/tickets", toTickets);

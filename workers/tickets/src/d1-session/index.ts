@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { D1_BOOKMARK_HEADER } from "../../../../shared/headers.ts";
-import { ApiError } from "../../../../shared/http/api-error.ts";
+import { D1_BOOKMARK_HEADER } from "#shared/headers.ts";
+import { ApiError } from "#shared/http/api-error.ts";
 import type { Database } from "../store/database.ts";
 
 /** Context variables set by {@link d1Session}. */

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { ApiError } from "../../../../shared/http/api-error.ts";
-import { logEvent } from "../../../../shared/http/log.ts";
+import { ApiError } from "#shared/http/api-error.ts";
+import { logEvent } from "#shared/http/log.ts";
 import type { TicketsAppEnv } from "../env.ts";
 
 /** A source of numbers in [0, 1): `Math.random` in production, a fixed sequence in tests. */

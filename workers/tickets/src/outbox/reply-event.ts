@@ -1,4 +1,4 @@
-import { parseReplyCreatedEvent, REPLY_CREATED, type ReplyCreatedEvent } from "../../../../shared/events/reply-created.ts";
+import { parseReplyCreatedEvent, REPLY_CREATED, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import type { Reply } from "../store/rows.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { describeError, logEvent } from "../../../../shared/http/log.ts";
+import { describeError, logEvent } from "#shared/http/log.ts";
 import { claimUnsent, markSent, type ClaimedRow } from "./store.ts";
 
 /** Where outbox events go: the Queue producer binding, or a stand-in in tests. */

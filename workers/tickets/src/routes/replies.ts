@@ -1,8 +1,8 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { ApiError } from "../../../../shared/http/api-error.ts";
-import { readJson } from "../../../../shared/http/json-body/index.ts";
-import { validate } from "../../../../shared/http/validate.ts";
+import { ApiError } from "#shared/http/api-error.ts";
+import { readJson } from "#shared/http/json-body/index.ts";
+import { validate } from "#shared/http/validate.ts";
 import type { TicketsAppEnv } from "../env.ts";
 import { createId } from "../ids.ts";
 import { writeOnce } from "../idempotency.ts";

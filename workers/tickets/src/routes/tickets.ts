@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { ApiError } from "../../../../shared/http/api-error.ts";
-import { readJson } from "../../../../shared/http/json-body/index.ts";
-import { validate } from "../../../../shared/http/validate.ts";
+import { ApiError } from "#shared/http/api-error.ts";
+import { readJson } from "#shared/http/json-body/index.ts";
+import { validate } from "#shared/http/validate.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { TicketsAppEnv } from "../env.ts";
 import type { RandomSource } from "../failure-injection/index.ts";
