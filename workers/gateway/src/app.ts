@@ -3,7 +3,7 @@ import type { BreakerRegistry } from "#shared/dispatch/index.ts";
 import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
 import { healthBody } from "#shared/http/health.ts";
 import { BODY_LIMIT_BYTES, limitBody } from "#shared/http/json-body/index.ts";
-import { allowOnly } from "#shared/http/method-not-allowed.ts";
+import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
 import type { GatewayAppEnv } from "./env.ts";
 import { serviceRoutes } from "./routes/services.ts";
@@ -42,17 +42,6 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   app.get("/health", (c) => c.json(healthBody("gateway", GATEWAY_VERSION, c.env.CF_VERSION_METADATA)));
   app.get("/services", (c) => c.json({ services: dispatcherFor(c.env).services() }));
   app.route("/", serviceRoutes(dispatcherFor));
-  allowOnly(app, {
-    "/health": ["GET"],
-    "/services": ["GET"],
-    "/tickets": ["GET", "POST"],
-    "/tickets/addComment": ["POST"],
-    "/tickets/:id": ["GET"],
-    "/tickets/:id/replies": ["POST"],
-    "/replies": ["GET"],
-    "/latestReplies": ["GET"],
-    "/replies/latest": ["GET"],
-    "/replies/live": ["GET"],
-  });
+  allowRoutedMethods(app);
   return app;
 }

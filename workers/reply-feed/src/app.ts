@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ApiError } from "#shared/http/api-error.ts";
 import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
-import { allowOnly } from "#shared/http/method-not-allowed.ts";
+import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
 import { healthBody } from "#shared/http/health.ts";
 import type { ReplyFeedAppEnv } from "./env.ts";
@@ -31,6 +31,6 @@ export function createReplyFeedApp() {
     // A fetched response's headers are immutable; the request-id middleware sets one after this.
     return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
   });
-  allowOnly(app, { "/health": ["GET"], "/latestReplies": ["GET"], "/replies/live": ["GET"] });
+  allowRoutedMethods(app);
   return app;
 }

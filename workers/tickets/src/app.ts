@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
 import { limitBody } from "#shared/http/json-body/index.ts";
-import { allowOnly } from "#shared/http/method-not-allowed.ts";
+import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
 import { healthBody } from "#shared/http/health.ts";
 import { d1Session } from "./d1-session/index.ts";
@@ -39,13 +39,6 @@ export function createTicketsApp(options: TicketsAppOptions = {}) {
   // Reply routes first: /tickets/addComment must not be taken for a ticket id.
   app.route("/", replyRoutes());
   app.route("/tickets", ticketRoutes(random));
-  allowOnly(app, {
-    "/health": ["GET"],
-    "/tickets": ["GET", "POST"],
-    "/tickets/addComment": ["POST"],
-    "/tickets/:id": ["GET"],
-    "/tickets/:id/replies": ["POST"],
-    "/replies": ["GET"],
-  });
+  allowRoutedMethods(app);
   return app;
 }
