@@ -38,57 +38,19 @@
  * };
  * ```
  */
+// The public surface: the policies (dispatcher, registry, breakers), their events and results,
+// and the errors with their is-checks. Defaults, emitters and helpers stay inside.
 export type { Attempt, AttemptOutcome } from "./attempt.ts";
 export { Breaker } from "./breaker.ts";
-export type { BreakerOptions, BreakerSnapshot, BreakerState, CallCounts, Permission } from "./breaker-types.ts";
-export {
-  BreakerRegistry,
-  versionKey,
-  type BreakerRegistryOptions,
-  type BreakerStateChange,
-  type BreakerStatus,
-} from "./breaker-registry.ts";
-export {
-  DEFAULT_ATTEMPT_TIMEOUT_MS,
-  DEFAULT_COOLDOWN_MS,
-  DEFAULT_DEADLINE_MS,
-  DEFAULT_FAILURE_THRESHOLD,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MIN_ATTEMPT_MS,
-  MAX_ATTEMPTS_CAP,
-  MAX_WORKER_INVOCATIONS_PER_REQUEST,
-} from "./defaults.ts";
-export { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "../headers.ts";
+export type { BreakerOptions, BreakerState } from "./breaker-types.ts";
+export { BreakerRegistry, type BreakerRegistryOptions, type BreakerStateChange, type BreakerStatus } from "./breaker-registry.ts";
+export { MAX_ATTEMPTS_CAP } from "./defaults.ts";
 export { createDispatcher, type DispatchOptions, type Dispatcher } from "./dispatcher.ts";
 export type { DispatcherOptions } from "./dispatcher-config.ts";
-export type { Disposer, Listener } from "./emitter.ts";
-export {
-  InvalidRangeError,
-  NoMatchingVersionError,
-  RegistryConfigError,
-  UnknownServiceError,
-  isInvalidRangeError,
-  isNoMatchingVersionError,
-  isRegistryConfigError,
-  isUnknownServiceError,
-} from "./errors.ts";
-export {
-  defaultAttemptLogger,
-  type AttemptEvent,
-  type AttemptLogLine,
-  type AttemptLogger,
-  type FailureEvent,
-  type FallbackEvent,
-  type SuccessEvent,
-} from "./events.ts";
+export { isInvalidRangeError, isNoMatchingVersionError, isRegistryConfigError, isUnknownServiceError } from "./errors.ts";
+export type { AttemptEvent, AttemptLogLine, AttemptLogger, FailureEvent, FallbackEvent, SuccessEvent } from "./events.ts";
 export { matchVersions } from "./match.ts";
-export {
-  NoServiceAvailableError,
-  isNoServiceAvailableError,
-  toErrorResponse,
-  type ErrorResponseParts,
-  type StopReason,
-} from "./no-service-available.ts";
-export { createRegistry, type Caller, type Candidate, type Registry, type RegistryConfig, type ServiceListing } from "./registry.ts";
+export { NoServiceAvailableError, isNoServiceAvailableError, toErrorResponse } from "./no-service-available.ts";
+export { createRegistry, type Caller, type Registry, type RegistryConfig } from "./registry.ts";
 export { servedByHeaders, type DispatchResult } from "./result.ts";
 export type { ServiceStatus, VersionStatus } from "./service-status.ts";
