@@ -15,3 +15,17 @@ export const IDEMPOTENT_REPLAY_HEADER = "idempotent-replayed";
  * from either tickets version, also when a read replica serves the read).
  */
 export const D1_BOOKMARK_HEADER = "x-d1-bookmark";
+
+/**
+ * What an Idempotency-Key may be: 1 to 255 printable ASCII characters, no space or control byte.
+ * The one rule of the gateway (which refuses any other key before calling a service, and echoes
+ * only a key that passed) and the tickets service (which stores it): a key that passes is safe
+ * to store, log and send back in a response header.
+ *
+ * @example
+ * ```ts
+ * IDEMPOTENCY_KEY_PATTERN.test("3f1c9a52-reply-1"); // true
+ * IDEMPOTENCY_KEY_PATTERN.test("k\x01k"); // false
+ * ```
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

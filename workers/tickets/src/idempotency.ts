@@ -5,15 +5,13 @@ import { describeError, logEvent } from "#shared/http/log.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { Database } from "./store/database.ts";
 
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAY_HEADER } from "#shared/headers.ts";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN as KEY_PATTERN, IDEMPOTENT_REPLAY_HEADER } from "#shared/headers.ts";
 
 /**
  * How long a key's result is kept: 24 hours. Retries (the gateway's fallback within one request,
  * a client's retry after a timeout) happen within seconds to minutes; a day covers them with room.
  */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
-
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The result of a write, stored under its key so a repeat answers the same. */
 export interface WriteResult {
