@@ -17,7 +17,8 @@ try {
   section("1. One database, two versions", `The gateway at ${system.base} is the only public Worker.`);
   const { body: tickets, servedBy } = await api.call("/tickets");
   console.log(`GET /tickets → ${tickets.length} tickets, served by ${servedBy}:`);
-  for (const t of tickets) console.log(`  ${t.id}  ${t.title.padEnd(24)} ${t.replies.length} repl${t.replies.length === 1 ? "y" : "ies"}`);
+  // replyCount is every reply of the ticket; `replies` holds only its latest 20.
+  for (const t of tickets) console.log(`  ${t.id}  ${t.title.padEnd(24)} ${t.replyCount} repl${t.replyCount === 1 ? "y" : "ies"}`);
   console.log("Both tickets Workers read and write these rows in one shared D1 database.");
 
   await demoFallback(api);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { NEXT_CURSOR_HEADER } from "../../workers/tickets/src/routes/tickets.ts";
+import { NEXT_CURSOR_HEADER } from "../../workers/tickets/src/routes/page.ts";
 import type { Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, type ErrorBody, workerUnderTest } from "../support/http.ts";
 

@@ -170,7 +170,7 @@ describe("bad requests", () => {
   it.each([
     ["PUT", "/tickets", "GET, HEAD, POST"],
     ["DELETE", `/tickets/${AD_ON_IOS}`, "GET, HEAD"],
-    ["GET", `/tickets/${AD_ON_IOS}/replies`, "POST"],
+    ["PUT", `/tickets/${AD_ON_IOS}/replies`, "GET, HEAD, POST"],
     ["PUT", "/tickets/addComment", "POST"],
     ["POST", "/replies", "GET, HEAD"],
   ])("answers %s %s with a 405 naming the allowed methods", async (method, path, allow) => {

@@ -35,3 +35,20 @@ export function decodeCursor(cursor: string): PagePosition {
     details: [{ path: "cursor", message: "not a cursor returned by this API" }],
   });
 }
+
+/**
+ * One page out of `found`, which a query read with a LIMIT of one more than `limit`: that extra
+ * item tells whether another page exists without a COUNT. `next` is where the next page starts.
+ *
+ * @example
+ * ```ts
+ * const rows = await listRows(limit + 1);
+ * const { items, next } = pageOf(rows, limit); // next: null on the last page
+ * ```
+ */
+export function pageOf<T extends PagePosition>(found: T[], limit: number): { items: T[]; next: PagePosition | null } {
+  const items = found.slice(0, limit);
+  const last = items.at(-1);
+  const next = found.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { items, next };
+}

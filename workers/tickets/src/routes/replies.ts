@@ -1,6 +1,5 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { ApiError } from "#shared/http/api-error.ts";
 import { readJson } from "#shared/http/json-body/index.ts";
 import { validate } from "#shared/http/validate.ts";
 import type { TicketsAppEnv } from "../env.ts";
@@ -12,8 +11,10 @@ import { insertOutboxEvent } from "../outbox/store.ts";
 import { addCommentSchema, newReplySchema, pageSizeSchema, type NewReply } from "../schemas.ts";
 import { insertReply, latestReplies } from "../store/replies.ts";
 import type { Reply } from "../store/rows.ts";
+import { replyPage } from "../store/reply-page.ts";
 import { findTicketTitle } from "../store/tickets.ts";
-import { ticketIdParam } from "./tickets.ts";
+import { pageAnswer, pageQuery } from "./page.ts";
+import { ticketIdParam, ticketNotFound } from "./tickets.ts";
 
 /** The most replies one `GET /replies` returns. */
 export const MAX_LATEST_REPLIES = 100;
@@ -29,7 +30,7 @@ async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewR
   const { DB, REPLY_EVENTS } = c.env;
   const { db } = c.var;
   const title = await findTicketTitle(db, ticketId);
-  if (title === null) throw new ApiError(404, "not_found", `ticket ${ticketId} not found`);
+  if (title === null) throw ticketNotFound(ticketId);
   const now = new Date();
   const reply: Reply = { id: createId(now), ticketId, user: input.user, message: input.message, createdAt: now.toISOString() };
   const event = replyCreatedEvent(reply, title);
@@ -38,7 +39,10 @@ async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewR
   });
 }
 
-/** `POST /tickets/:id/replies`, the original's `POST /tickets/addComment`, and `GET /replies`. */
+/**
+ * `POST /tickets/:id/replies`, the original's `POST /tickets/addComment`, a ticket's replies page
+ * by page (`GET /tickets/:id/replies`), and `GET /replies`.
+ */
 export function replyRoutes() {
   return new Hono<TicketsAppEnv>()
     .post("/tickets/addComment", async (c) => {
@@ -48,6 +52,13 @@ export function replyRoutes() {
     .post("/tickets/:id/replies", async (c) => {
       const ticketId = ticketIdParam(c.req.param("id"));
       return addReply(c, ticketId, await readJson(c, newReplySchema));
+    })
+    .get("/tickets/:id/replies", async (c) => {
+      const ticketId = ticketIdParam(c.req.param("id"));
+      const { limit, after } = pageQuery(c.req.query());
+      const page = await replyPage(c.var.db, ticketId, limit, after);
+      if (!page) throw ticketNotFound(ticketId);
+      return pageAnswer(c, page.replies, page.next);
     })
     .get("/replies", async (c) => {
       const { limit } = validate(latestQuerySchema, c.req.query(), "query");
