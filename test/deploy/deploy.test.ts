@@ -45,7 +45,7 @@ describe("a first deploy on a fresh account", () => {
       ...DEPLOY_STAGING,
     ]);
     expect(new Set(run.cwds)).toEqual(new Set([harness.root]));
-    expect(run.state.applied[run.state.databases[0]!.uuid]).toEqual(["0001_tickets_and_replies.sql", "0003_reply_outbox.sql", "0004_reply_count.sql"]);
+    expect(run.state.applied[run.state.databases[0]!.uuid]).toEqual(["0001_tickets_and_replies.sql", "0003_reply_outbox.sql", "0004_reply_count.sql", "0005_idempotency_event.sql"]);
     expect(gateway.healthChecks()).toBe(1);
     expect(run.stdout.trimEnd().split("\n").at(-1)?.trim()).toBe(gateway.url);
   });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../workers/tickets/src/index.ts";
 import { IDEMPOTENT_REPLAY_HEADER } from "#shared/headers.ts";
-import { IDEMPOTENCY_RETENTION_MS } from "../../workers/tickets/src/idempotency.ts";
+import { IDEMPOTENCY_RETENTION_MS } from "../../workers/tickets/src/idempotency/index.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, type ErrorBody, workerUnderTest } from "../support/http.ts";
 
@@ -90,8 +90,8 @@ describe("key retention", () => {
   it("the cron prunes keys older than the retention period and keeps younger ones", async () => {
     const now = Date.now();
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO idempotency_keys VALUES ('old', 'f', 201, '{}', ?1)").bind(now - IDEMPOTENCY_RETENTION_MS - 1000),
-      env.DB.prepare("INSERT INTO idempotency_keys VALUES ('young', 'f', 201, '{}', ?1)").bind(now - 1000),
+      env.DB.prepare("INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES ('old', 'f', 201, '{}', ?1)").bind(now - IDEMPOTENCY_RETENTION_MS - 1000),
+      env.DB.prepare("INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES ('young', 'f', 201, '{}', ?1)").bind(now - 1000),
     ]);
     await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env);
     const { results } = await env.DB.prepare("SELECT key FROM idempotency_keys WHERE key IN ('old', 'young')").all();

@@ -7,7 +7,7 @@ import { healthBody } from "#shared/http/health.ts";
 import { d1Session } from "./d1-session/index.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { RandomSource } from "./failure-injection/index.ts";
-import { checkIdempotencyKey } from "./idempotency.ts";
+import { checkIdempotencyKey } from "./idempotency/index.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { ticketRoutes } from "./routes/tickets.ts";
 import { LIMITS } from "./schemas.ts";

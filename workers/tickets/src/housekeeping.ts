@@ -1,5 +1,5 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
-import { pruneIdempotencyKeys } from "./idempotency.ts";
+import { pruneIdempotencyKeys } from "./idempotency/index.ts";
 import { redriveOutbox } from "./outbox/send.ts";
 import { pruneSentOutbox } from "./outbox/store.ts";
 

@@ -1,5 +1,5 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
-import { claimUnsent, markSent, type ClaimedRow } from "./store.ts";
+import { claimForReplay, claimUnsent, markSent, type ClaimedRow } from "./store.ts";
 
 /** Where outbox events go: the Queue producer binding, or a stand-in in tests. */
 export type EventQueue = Pick<Queue<unknown>, "send" | "sendBatch">;
@@ -34,6 +34,29 @@ export async function sendCommitted(db: D1Database, queue: EventQueue, event: { 
     logEvent("warn", "outbox.mark_failed", { eventId: event.id, ...describeError(err) });
   }
   return true;
+}
+
+/**
+ * Sends the event of a write that a replay found unsent, the way the write's own request does
+ * ({@link sendCommitted}), once the replay has claimed its row: of a replay and the cron's
+ * re-drive (or two replays), one sends it. Never throws. Returns whether it sent.
+ *
+ * @example
+ * ```ts
+ * c.executionCtx.waitUntil(sendReplayed(c.env.DB, c.env.REPLY_EVENTS, stored.unsentEventId));
+ * ```
+ */
+export async function sendReplayed(db: D1Database, queue: EventQueue, eventId: string, now = Date.now()): Promise<boolean> {
+  let payload: string | null;
+  try {
+    payload = await claimForReplay(db, eventId, now);
+  } catch (err) {
+    logEvent("warn", "outbox.claim_failed", { eventId, ...describeError(err) });
+    return false;
+  }
+  // Sent meanwhile, or held by a re-drive that sends it.
+  if (payload === null) return false;
+  return sendCommitted(db, queue, JSON.parse(payload) as { id: string });
 }
 
 /** Splits rows into `sendBatch`-sized chunks, by count and by bytes. */

@@ -64,6 +64,25 @@ export async function claimUnsent(db: D1Database, now: number, limit: number, le
   return results.sort((a, b) => a.createdAt - b.createdAt);
 }
 
+/**
+ * Claims the unsent row `eventId` for a replay of the write that stored it, for `leaseMs`, and
+ * returns its payload; null when it is sent or claimed by someone else. A replay is that write's
+ * request again, so it may take the row while the write's own grace holds it (`claimed_until` is
+ * still `created_at + OUTBOX_GRACE_MS`), and once any lease is over; never while a re-drive (or
+ * another replay) holds it. One atomic UPDATE ... RETURNING, as in {@link claimUnsent}.
+ */
+export async function claimForReplay(db: D1Database, eventId: string, now: number, leaseMs = OUTBOX_LEASE_MS): Promise<string | null> {
+  return db
+    .prepare(
+      `UPDATE outbox SET claimed_until = ?1
+       WHERE id = ?2 AND sent_at IS NULL
+         AND (claimed_until IS NULL OR claimed_until < ?3 OR claimed_until = created_at + ?4)
+       RETURNING payload`,
+    )
+    .bind(now + leaseMs, eventId, now, OUTBOX_GRACE_MS)
+    .first<string>("payload");
+}
+
 /** Marks rows sent (and frees their claim). */
 export async function markSent(db: D1Database, ids: readonly string[], now: number): Promise<void> {
   await db

@@ -4,15 +4,14 @@ import { readJson } from "#shared/http/json-body/index.ts";
 import { validate } from "#shared/http/validate.ts";
 import type { TicketsAppEnv } from "../env.ts";
 import { createId } from "../ids.ts";
-import { writeOnce } from "../idempotency.ts";
-import { replyCreatedEvent } from "../outbox/reply-event.ts";
+import { writeOnce } from "../idempotency/index.ts";
+import { committedEvent, insertReplyEvent, replyCreatedEvent } from "../outbox/reply-event.ts";
 import { sendCommitted } from "../outbox/send.ts";
-import { insertOutboxEvent } from "../outbox/store.ts";
 import { addCommentSchema, newReplySchema, pageSizeSchema, type NewReply } from "../schemas.ts";
 import { insertReply, latestReplies } from "../store/replies.ts";
 import type { Reply } from "../store/rows.ts";
+import { isForeignKeyFailure } from "../store/foreign-key.ts";
 import { replyPage } from "../store/reply-page.ts";
-import { findTicketTitle } from "../store/tickets.ts";
 import { pageAnswer, pageQuery } from "./page.ts";
 import { ticketIdParam, ticketNotFound } from "./tickets.ts";
 
@@ -22,21 +21,27 @@ export const MAX_LATEST_REPLIES = 100;
 const latestQuerySchema = z.object({ limit: pageSizeSchema(10, MAX_LATEST_REPLIES) });
 
 /**
- * Adds a reply to a ticket: the one write path behind both reply routes. The reply and its
- * `reply.created` outbox row commit together; the event is sent after the response, and the
- * cron's re-drive sends it if that fails (see outbox/).
+ * Adds a reply to a ticket: the one write path behind both reply routes, one D1 round trip. The
+ * reply and its `reply.created` outbox row commit together, in one batch that also decides the
+ * 404: the reply's foreign key fails it (nothing stored, no idempotency key either) when the
+ * ticket does not exist, and the outbox insert reads the ticket's title itself. The event is sent
+ * after the response, and the cron's re-drive sends it if that fails (see outbox/).
  */
 async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewReply): Promise<Response> {
   const { DB, REPLY_EVENTS } = c.env;
   const { db } = c.var;
-  const title = await findTicketTitle(db, ticketId);
-  if (title === null) throw ticketNotFound(ticketId);
   const now = new Date();
   const reply: Reply = { id: createId(now), ticketId, user: input.user, message: input.message, createdAt: now.toISOString() };
-  const event = replyCreatedEvent(reply, title);
-  return writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply), insertOutboxEvent(db, event, now.getTime())], {
-    afterCommit: () => c.executionCtx.waitUntil(sendCommitted(DB, REPLY_EVENTS, event)),
-  });
+  const event = replyCreatedEvent(reply);
+  try {
+    return await writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply), insertReplyEvent(db, event, now.getTime())], {
+      eventId: event.id,
+      afterCommit: (results) => c.executionCtx.waitUntil(sendCommitted(DB, REPLY_EVENTS, committedEvent(results.at(-1)))),
+    });
+  } catch (err) {
+    if (isForeignKeyFailure(err)) throw ticketNotFound(ticketId);
+    throw err;
+  }
 }
 
 /**

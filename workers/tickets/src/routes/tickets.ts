@@ -6,7 +6,7 @@ import type { TicketsAppEnv } from "../env.ts";
 import type { RandomSource } from "../failure-injection/index.ts";
 import { injectFailures } from "../failure-injection/index.ts";
 import { createId } from "../ids.ts";
-import { writeOnce } from "../idempotency.ts";
+import { writeOnce } from "../idempotency/index.ts";
 import { newTicketSchema, ticketIdSchema } from "../schemas.ts";
 import type { Ticket } from "../store/rows.ts";
 import { findTicket, insertTicket, listTickets } from "../store/tickets.ts";

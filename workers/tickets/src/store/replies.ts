@@ -6,7 +6,7 @@ export interface ReplyWithTitle extends Reply {
   title: string;
 }
 
-/** The statement that stores `reply`. The foreign key fails the whole batch if its ticket is gone. */
+/** The statement that stores `reply`. Its foreign key fails the whole batch if the ticket does not exist. */
 export function insertReply(db: Database, reply: Reply): D1PreparedStatement {
   return db
     .prepare("INSERT INTO replies (id, ticket_id, user, message, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")

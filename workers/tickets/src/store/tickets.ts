@@ -49,11 +49,6 @@ export async function findTicket(db: Database, id: string): Promise<Ticket | nul
   return ticket ?? null;
 }
 
-/** The title of a ticket, or null when there is no such ticket. */
-export async function findTicketTitle(db: Database, id: string): Promise<string | null> {
-  return db.prepare("SELECT title FROM tickets WHERE id = ?1").bind(id).first<string>("title");
-}
-
 /** The statement that stores `ticket` (which has no replies yet: its reply_count starts at 0). */
 export function insertTicket(db: Database, ticket: Ticket): D1PreparedStatement {
   return db

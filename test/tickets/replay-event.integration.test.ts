@@ -1,0 +1,98 @@
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTicketsApp } from "../../workers/tickets/src/app.ts";
+import worker from "../../workers/tickets/src/index.ts";
+import { redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
+import { OUTBOX_LEASE_MS } from "../../workers/tickets/src/outbox/store.ts";
+import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
+import { appTarget } from "../support/app-target.ts";
+import { postJson } from "../support/http.ts";
+import { recordingQueue } from "./recording-queue.ts";
+
+// An idempotent replay of a write whose event is still unsent (its first request's send failed,
+// or that request died after the commit) sends the event itself, at once.
+const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
+
+const appWith = (queue: Queue) => appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue });
+const outbox = async () =>
+  (await env.DB.prepare("SELECT id, sent_at AS sentAt FROM outbox").all<{ id: string; sentAt: number | null }>()).results;
+const cron = (queue: Queue) => worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, REPLY_EVENTS: queue });
+
+/** A keyed reply whose event stayed unsent: its Queue refused it. */
+async function replyWithUnsentEvent(key: string) {
+  const input = { user: "Ana", message: `replayed ${key}` };
+  const first = await postJson<Reply>(appWith(recordingQueue({ failing: true }).queue), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key });
+  expect(first.res.status).toBe(201);
+  const [row] = await outbox();
+  expect(row?.sentAt).toBeNull();
+  const replay = (queue: Queue) => postJson<Reply>(appWith(queue), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key });
+  return { first: first.body, eventId: row!.id, replay };
+}
+
+afterEach(async () => {
+  await env.DB.prepare("DELETE FROM outbox").run();
+});
+
+describe("a replay of a reply whose event is unsent", () => {
+  it("sends exactly that event, once, and marks it sent", async () => {
+    const { first, eventId, replay } = await replyWithUnsentEvent("replay-sends");
+    const up = recordingQueue();
+    const again = await replay(up.queue);
+    expect(again.res.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual(first);
+    expect(up.sent.map((event) => [event.id, event.data.replyId])).toEqual([[eventId, first.id]]);
+    expect(await outbox()).toEqual([{ id: eventId, sentAt: expect.any(Number) }]);
+
+    await replay(up.queue);
+    expect(up.sent).toHaveLength(1);
+  });
+
+  it("sends nothing when the row was sent already", async () => {
+    const { replay } = await replyWithUnsentEvent("replay-after-redrive");
+    // The re-drive, once the first request's grace is over, sends the event.
+    const redrive = recordingQueue();
+    await env.DB.prepare("UPDATE outbox SET claimed_until = ?1").bind(Date.now() - 1).run();
+    await cron(redrive.queue);
+    expect(redrive.sent).toHaveLength(1);
+
+    const up = recordingQueue();
+    expect((await replay(up.queue)).res.status).toBe(201);
+    expect(up.sent).toEqual([]);
+  });
+
+  it("sends nothing while the cron's re-drive holds the row, which then sends it once", async () => {
+    const { eventId, replay } = await replyWithUnsentEvent("replay-while-claimed");
+    // A re-drive claimed the row (its lease, not the writer's grace) and has not sent it yet.
+    await env.DB.prepare("UPDATE outbox SET claimed_until = ?1").bind(Date.now() + OUTBOX_LEASE_MS).run();
+    const up = recordingQueue();
+    await replay(up.queue);
+    expect(up.sent).toEqual([]);
+
+    const redrive = recordingQueue();
+    await redriveOutbox(env.DB, redrive.queue, Date.now() + OUTBOX_LEASE_MS + 1);
+    expect(redrive.sent.map((event) => event.id)).toEqual([eventId]);
+  });
+
+  it("holds the row against the cron's re-drive once it has claimed it", async () => {
+    const { eventId, replay } = await replyWithUnsentEvent("replay-then-cron");
+    // The replay claims the row and its send fails, so the row stays unsent under the replay's lease.
+    await replay(recordingQueue({ failing: true }).queue);
+    expect(await outbox()).toEqual([{ id: eventId, sentAt: null }]);
+    const redrive = recordingQueue();
+    await redriveOutbox(env.DB, redrive.queue, Date.now() + 1_000);
+    expect(redrive.sent).toEqual([]);
+    // After the replay's lease the re-drive takes the row over.
+    await redriveOutbox(env.DB, redrive.queue, Date.now() + OUTBOX_LEASE_MS + 1_000);
+    expect(redrive.sent.map((event) => event.id)).toEqual([eventId]);
+  });
+
+  it("a replay of a write that emits no event (POST /tickets) sends nothing", async () => {
+    const headers = { "idempotency-key": "replay-ticket" };
+    const up = recordingQueue();
+    const first = await postJson<Ticket>(appWith(up.queue), "/tickets", { title: "No event" }, headers);
+    const again = await postJson<Ticket>(appWith(up.queue), "/tickets", { title: "No event" }, headers);
+    expect(again.body).toEqual(first.body);
+    expect(up.sent).toEqual([]);
+  });
+});
