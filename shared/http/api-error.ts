@@ -12,6 +12,8 @@ export type ErrorCode =
   | "injected_failure"
   | "no_service_available"
   | "no_matching_version"
+  | "rate_limited"
+  | "client_closed_request"
   | "internal_error";
 
 /** The one error envelope every Worker answers with. */

@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ApiError, isApiError, type ErrorCode } from "./api-error.ts";
+import { ApiError, isApiError, type ErrorCode, type ErrorEnvelope } from "./api-error.ts";
 import { describeError, logEvent } from "./log.ts";
 import type { RequestIdVariables } from "./request-id/index.ts";
 
@@ -15,9 +15,29 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 /** The request's id, where the app runs the request-id middleware (every Worker of ours does). */
 const requestIdOf = (c: Context<{ Variables: Partial<RequestIdVariables> }>): string | undefined => c.var.requestId;
 
+/** nginx's "client closed request": what the access logs show for a request nobody waited for. */
+const CLIENT_CLOSED_REQUEST = 499;
+
+/**
+ * The client went away (the runtime aborted the request's signal, `enable_request_signal`) and
+ * the work for it was stopped on purpose, which is what threw: not a failure of ours, so it is
+ * logged at info, and the answer (read by no one) says so.
+ */
+function clientWentAway(err: unknown, c: Context): Response {
+  logEvent("info", "request.aborted", {
+    requestId: requestIdOf(c),
+    method: c.req.method,
+    path: c.req.path,
+    reason: err instanceof Error ? err.message : String(err),
+  });
+  const envelope: ErrorEnvelope = { error: { code: "client_closed_request", message: "the client closed the request" } };
+  return Response.json(envelope, { status: CLIENT_CLOSED_REQUEST });
+}
+
 /**
  * The one `onError` of every Worker: {@link ApiError}s become their JSON envelope,
- * anything else is logged with detail and answered with a generic 500.
+ * an error thrown once the client has gone is logged at info, anything else is logged with
+ * detail and answered with a generic 500.
  *
  * @example
  * ```ts
@@ -33,6 +53,7 @@ export const handleError: ErrorHandler = (err, c) => {
     const apiError = new ApiError(err.status, code, err.message || code.replaceAll("_", " "));
     return c.json(apiError.toEnvelope(), apiError.status);
   }
+  if (c.req.raw.signal?.aborted) return clientWentAway(err, c);
   logEvent("error", "request.failed", {
     requestId: requestIdOf(c),
     method: c.req.method,

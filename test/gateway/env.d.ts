@@ -5,5 +5,9 @@ declare namespace Cloudflare {
     DB: D1Database;
     /** tickets 1.0.1 with FAILURE_RATE 1, to swap in for TICKETS_V1_0_1. */
     TICKETS_V1_0_1_FAILING: Fetcher;
+    /** A rate limiter of 2 requests a minute, to swap in for the gateway's limiters. */
+    TEST_TIGHT_LIMITER: RateLimit;
+    /** The gateway's `[[ratelimits]]` by environment ("top level", "staging", "production"). */
+    TEST_GATEWAY_RATELIMITS: Record<string, { name: string; simple: { limit: number; period: number } }[]>;
   }
 }

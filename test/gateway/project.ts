@@ -1,21 +1,37 @@
+import path from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { CONFIGS, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
+import { CONFIGS, ROOT, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
+
+/** The gateway's `[[ratelimits]]` at the top level and in each environment, for a test to hold its periods to. */
+function gatewayRateLimits() {
+  const config = path.join(ROOT, CONFIGS.gateway);
+  return Object.fromEntries(
+    [undefined, "staging", "production"].map((env) => [env ?? "top level", unstable_readConfig({ config, env }).ratelimits]),
+  );
+}
 
 /**
  * The gateway is the Worker under test, bound (by its own wrangler.toml) to both tickets
  * versions and the reply feed running beside it, the tickets versions on their shared D1.
- * Test-only bindings: `DB`, to migrate that database, and a 1.0.1 that fails every ticket query,
- * for tests to swap in.
+ * Test-only bindings: `DB`, to migrate that database, a 1.0.1 that fails every ticket query and a
+ * rate limiter of 2 a minute, for tests to swap in, and the configured rate limits.
  */
+const database = await ticketsDatabaseBindings();
+
 export default defineProject({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: CONFIGS.gateway },
       miniflare: {
-        ...(await ticketsDatabaseBindings()),
+        ...database,
+        bindings: { ...database.bindings, TEST_GATEWAY_RATELIMITS: gatewayRateLimits() },
         serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing" },
+        // Two a minute: the rate-limit tests swap it in (each test on addresses of its own) and
+        // leave the configured limiters to every other test.
+        ratelimits: { TEST_TIGHT_LIMITER: { namespace_id: "9001", simple: { limit: 2, period: 60 } } },
         workers: [
           await workerOptions({ config: CONFIGS.ticketsV100 }),
           ...(await ticketsV101Variants()),

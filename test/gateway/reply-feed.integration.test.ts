@@ -1,10 +1,22 @@
 import { describe, expect, it, vi } from "vitest";
 import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
-import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+import { getJson, postJson, workerUnderTest, type ErrorBody, type FetchTarget } from "../support/http.ts";
 import { openLive } from "../support/live.ts";
 
 const gateway = workerUnderTest();
+
+/**
+ * The gateway as a browser reaches it: every request carries a complete WebSocket handshake,
+ * which the gateway checks before the feed sees it (openLive sends only `Upgrade`).
+ */
+const withHandshake: FetchTarget = {
+  fetch: (input, init) =>
+    gateway.fetch(input, {
+      ...init,
+      headers: { ...Object.fromEntries(new Headers(init?.headers)), "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+    }),
+};
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
 
 describe("the reply feed through the gateway", () => {
@@ -28,7 +40,7 @@ describe("the reply feed through the gateway", () => {
   });
 
   it("GET /replies/live upgrades to a WebSocket that receives a new reply", async () => {
-    const live = await openLive(gateway);
+    const live = await openLive(withHandshake);
     expect(live.response.headers.get("x-served-by")).toBe("reply-feed@1.0.0");
     try {
       const { body: reply } = await postJson<Reply>(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "live" });
@@ -38,9 +50,10 @@ describe("the reply feed through the gateway", () => {
     }
   }, 15_000);
 
-  it("passes the feed's 426 through for a GET /replies/live without an upgrade", async () => {
+  it("answers a GET /replies/live without an upgrade with a JSON 426, as the feed would", async () => {
     const { res, body } = await getJson<ErrorBody>(gateway, "/replies/live");
     expect(res.status).toBe(426);
     expect(body.error.code).toBe("invalid_request");
+    expect(res.headers.get("x-served-by")).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
+import { recordingBinding } from "./recording-binding.ts";
 
 const gateway = workerUnderTest();
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
@@ -21,6 +22,21 @@ describe("the tickets API through the gateway", () => {
     expect(comment.res.status).toBe(201);
     const latest = await getJson<Reply[]>(gateway, "/replies?limit=2");
     expect(latest.body.map((r) => r.message)).toEqual(["two", "one"]);
+  });
+
+  it("forwards GET /tickets/:id/replies, with its paging query, to the tickets service under the same path", async () => {
+    const tickets = recordingBinding(() => Response.json([], { headers: { "x-next-cursor": "next-page" } }));
+    const target = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: tickets.binding });
+    const { res } = await getJson(target, `/tickets/${AD_ON_IOS}/replies?limit=2&cursor=abc`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-next-cursor")).toBe("next-page");
+    expect(tickets.requests.map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`)).toEqual([
+      `GET /tickets/${AD_ON_IOS}/replies?limit=2&cursor=abc`,
+    ]);
+    // Its Allow list comes from the routes: GET and POST on the same path.
+    const put = await target.fetch(`http://gateway.test/tickets/${AD_ON_IOS}/replies`, { method: "PUT" });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("GET, HEAD, POST");
   });
 
   it("passes the paging cursor through", async () => {
@@ -44,35 +60,23 @@ describe("the tickets API through the gateway", () => {
   });
 
   it("passes the request id to the service and back", async () => {
-    const seen: (string | null)[] = [];
-    const recording = {
-      fetch: (request: Request) => {
-        seen.push(request.headers.get("x-request-id"));
-        return env.TICKETS_V1_0_1.fetch(request);
-      },
-    } as unknown as Fetcher;
-    const target = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: recording });
+    const tickets = recordingBinding((request) => env.TICKETS_V1_0_1.fetch(request));
+    const target = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: tickets.binding });
     const { res } = await getJson(target, "/tickets", { "x-request-id": "req-42" });
     expect(res.headers.get("x-request-id")).toBe("req-42");
-    expect(seen).toEqual(["req-42"]);
+    expect(tickets.requests.map((r) => r.headers.get("x-request-id"))).toEqual(["req-42"]);
   });
 
   it("passes the D1 bookmark back to the client and on to the service: a client reads its own write", async () => {
     const created = await postJson<Ticket>(gateway, "/tickets", { title: "Bookmarked" }, { "accept-version": "1.0.0" });
     const bookmark = created.res.headers.get(D1_BOOKMARK_HEADER);
     expect(bookmark).toMatch(/\S/);
-    const seen: (string | null)[] = [];
-    const recording = {
-      fetch: (request: Request) => {
-        seen.push(request.headers.get(D1_BOOKMARK_HEADER));
-        return env.TICKETS_V1_0_1.fetch(request);
-      },
-    } as unknown as Fetcher;
-    const target = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: recording });
+    const tickets = recordingBinding((request) => env.TICKETS_V1_0_1.fetch(request));
+    const target = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: tickets.binding });
     const read = await getJson<Ticket>(target, `/tickets/${created.body.id}`, { [D1_BOOKMARK_HEADER]: bookmark! });
     expect(read.res.status).toBe(200);
     expect(read.body.title).toBe("Bookmarked");
-    expect(seen).toEqual([bookmark]);
+    expect(tickets.requests.map((r) => r.headers.get(D1_BOOKMARK_HEADER))).toEqual([bookmark]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Context, Env as HonoEnv } from "hono";
+import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { ApiError } from "../api-error.ts";
@@ -7,22 +7,29 @@ import { validate } from "../validate.ts";
 /** The request body limit of every Worker's API: 64 KiB, room for the largest valid ticket or reply. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** Methods whose body HTTP gives no meaning: no route reads it, and no Request may be rebuilt with it. */
+const BODILESS_METHODS = new Set(["GET", "HEAD"]);
+
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, also when no
- * Content-Length is sent (the stream is cut off while it is read).
+ * Content-Length is sent (the stream is cut off while it is read). The body of a GET or HEAD is
+ * ignored, never read nor limited: Hono's limit rebuilds the request around the body it read,
+ * and a GET Request with a body cannot be built (that was a 500 for `GET /health` sent chunked).
  *
  * @example
  * ```ts
  * app.use("*", limitBody(32 * 1024));
  * ```
  */
-export const limitBody = (maxBytes: number) =>
-  bodyLimit({
+export const limitBody = (maxBytes: number): MiddlewareHandler => {
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new ApiError(413, "payload_too_large", `request body is larger than ${maxBytes} bytes`);
     },
   });
+  return (c, next) => (BODILESS_METHODS.has(c.req.method) ? next() : limit(c, next));
+};
 
 /**
  * Reads a JSON body and validates it against `schema`, throwing a 4xx {@link ApiError}

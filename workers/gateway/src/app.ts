@@ -6,6 +6,9 @@ import { BODY_LIMIT_BYTES, limitBody } from "#shared/http/json-body/index.ts";
 import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
 import type { GatewayAppEnv } from "./env.ts";
+import { checkIdempotencyKey } from "./idempotency-key/index.ts";
+import { rateLimit } from "./rate-limit/index.ts";
+import { WRITE_LIMIT } from "./rate-limits.ts";
 import { serviceRoutes } from "./routes/services.ts";
 import { createBreakers, createGatewayDispatcher, type GatewayDispatcher } from "./services.ts";
 
@@ -35,6 +38,9 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
 
   const app = new Hono<GatewayAppEnv>();
   app.use(requestId());
+  // Before any other work: a write over its address's limit costs nothing more.
+  app.use(rateLimit(WRITE_LIMIT));
+  app.use(checkIdempotencyKey());
   // Larger bodies are refused before they are sent on: the services' own limit.
   app.use(limitBody(BODY_LIMIT_BYTES));
   app.onError(handleError);

@@ -1,67 +1,78 @@
 import type { Context } from "hono";
 import { servedByHeaders } from "#shared/dispatch/index.ts";
 import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
+import { ACCEPT_VERSION_HEADER, requestedRange } from "./accept-version.ts";
 import { toApiError } from "./dispatch-errors.ts";
 import type { GatewayAppEnv } from "./env.ts";
+import { clientResponseHeaders, serviceRequestHeaders } from "./forward-headers.ts";
 import type { GatewayDispatcher, GatewayService } from "./services.ts";
 
-/** The header a client names the versions it accepts in (a semver range). */
-export const ACCEPT_VERSION_HEADER = "accept-version";
-/** The range used when a client names none. */
-export const DEFAULT_VERSION_RANGE = "^1.0.0";
-
-const WRITE_METHODS = new Set(["POST", "PATCH"]);
+/** Methods that write: the rate limit counts them, and each goes out under an Idempotency-Key. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(["POST", "PATCH"]);
 const BODILESS_METHODS = new Set(["GET", "HEAD"]);
 
+/** Where and how a request is forwarded. */
+export interface ForwardOptions {
+  /** The service's path; by default the request's own. */
+  path?: string;
+  /** A WebSocket upgrade (checked by `checkWebSocketHandshake`): its handshake headers go along. */
+  webSocket?: boolean;
+}
+
 /**
- * The request to send on: same method, path, query, headers and body, plus the request id and,
- * for a write the client sent without one, a fresh Idempotency-Key so that a fallback to
- * another version can never apply it twice.
+ * The request to send on: same method, path, query and body, the headers a service reads, the
+ * request id and, for a write the client sent without one, a fresh Idempotency-Key so that a
+ * fallback to another version can never apply it twice.
  */
-function outgoingRequest(c: Context<GatewayAppEnv>, path: string): Request {
-  const url = new URL(c.req.url);
-  const headers = new Headers(c.req.raw.headers);
+function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boolean): Request {
+  const { url, method } = c.req.raw;
+  const query = url.indexOf("?");
+  const headers = serviceRequestHeaders(c.req.raw.headers, webSocket);
   headers.set(REQUEST_ID_HEADER, c.var.requestId);
-  if (WRITE_METHODS.has(c.req.method) && !headers.has(IDEMPOTENCY_KEY_HEADER)) {
+  if (WRITE_METHODS.has(method) && !headers.has(IDEMPOTENCY_KEY_HEADER)) {
     headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
   }
-  return new Request(`https://service.internal${path}${url.search}`, {
-    method: c.req.method,
+  return new Request(`https://service.internal${path}${query === -1 ? "" : url.slice(query)}`, {
+    method,
     headers,
     // A body sent with a GET means nothing in HTTP, and a Request cannot carry one.
-    body: BODILESS_METHODS.has(c.req.method) ? null : c.req.raw.body,
+    body: BODILESS_METHODS.has(method) ? null : c.req.raw.body,
   });
 }
 
-/** The key a write went out under, for the client to reuse if it retries; none for reads. */
+/**
+ * The key a write went out under, for the client to reuse if it retries; none for reads. Only a
+ * key that passed `checkIdempotencyKey`, or the gateway's own, is ever echoed.
+ */
 function keyHeader(request: Request): Record<string, string> {
   const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
   return key !== null && WRITE_METHODS.has(request.method) ? { [IDEMPOTENCY_KEY_HEADER]: key } : {};
 }
 
 /**
- * Sends the current request to `service` (at `path`, by default the same path) through the
- * dispatcher and answers with the serving version's response, marked with `x-served-by` (and
- * `x-fallback-from` after a fallback). A WebSocket upgrade is passed through as such.
+ * Sends the current request to `service` through the dispatcher and answers with the serving
+ * version's response, reduced to the headers a client should see and marked with `x-served-by`
+ * (and `x-fallback-from` after a fallback). A WebSocket upgrade is passed through as such. The
+ * client's signal goes along: a client that went away stops the dispatch.
  *
  * @example
  * ```ts
  * app.get("/tickets", (c) => forward(c, dispatcher, "tickets"));
- * app.get("/replies/latest", (c) => forward(c, dispatcher, "reply-feed", "/latestReplies"));
+ * app.get("/replies/latest", (c) => forward(c, dispatcher, "reply-feed", { path: "/latestReplies" }));
  * ```
  */
 export async function forward(
   c: Context<GatewayAppEnv>,
   dispatcher: GatewayDispatcher,
   service: GatewayService,
-  path: string = c.req.path,
+  { path = c.req.path, webSocket = false }: ForwardOptions = {},
 ): Promise<Response> {
-  const range = c.req.header(ACCEPT_VERSION_HEADER) ?? DEFAULT_VERSION_RANGE;
-  const request = outgoingRequest(c, path);
+  const range = requestedRange(c.req.header(ACCEPT_VERSION_HEADER));
+  const request = outgoingRequest(c, path, webSocket);
   try {
     const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal });
     const served = result.response;
-    const headers = new Headers(served.headers);
+    const headers = clientResponseHeaders(served);
     for (const [name, value] of Object.entries({ ...servedByHeaders(result), ...keyHeader(request) })) headers.set(name, value);
     // A 101 carries its WebSocket, not a body.
     const body = served.webSocket ? null : served.body;

@@ -1,7 +1,10 @@
 import { Hono, type Context } from "hono";
 import type { GatewayAppEnv } from "../env.ts";
-import { forward } from "../forward.ts";
+import { forward, type ForwardOptions } from "../forward.ts";
+import { rateLimit } from "../rate-limit/index.ts";
+import { LIVE_LIMIT } from "../rate-limits.ts";
 import type { GatewayDispatcher } from "../services.ts";
+import { checkWebSocketHandshake } from "../websocket-handshake/index.ts";
 
 /**
  * The public API: the tickets service's routes under their own paths, and the reply feed's.
@@ -14,12 +17,14 @@ export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   app.post("/tickets", toTickets);
   app.post("/tickets/addComment", toTickets);
   app.get("/tickets/:id", toTickets);
+  app.get("/tickets/:id/replies", toTickets);
   app.post("/tickets/:id/replies", toTickets);
   app.get("/replies", toTickets);
 
-  const toFeed = (path: string) => (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "reply-feed", path);
-  app.get("/latestReplies", toFeed("/latestReplies"));
-  app.get("/replies/latest", toFeed("/latestReplies"));
-  app.get("/replies/live", toFeed("/replies/live"));
+  const toFeed = (options: ForwardOptions) => (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "reply-feed", options);
+  app.get("/latestReplies", toFeed({ path: "/latestReplies" }));
+  app.get("/replies/latest", toFeed({ path: "/latestReplies" }));
+  // A handshake the runtime could not complete is refused before it counts, or reaches the feed.
+  app.get("/replies/live", checkWebSocketHandshake(), rateLimit(LIVE_LIMIT), toFeed({ path: "/replies/live", webSocket: true }));
   return app;
 }
