@@ -15,7 +15,7 @@ export interface RecordedStatement {
 /** What a {@link recordD1} saw since its last `reset`. */
 export interface D1Record {
   trips: RoundTrips;
-  /** Every statement run in a session, in order (those of a batch one by one). */
+  /** Every statement run, in order (those of a batch one by one), in a session or on the binding. */
   statements: RecordedStatement[];
   /** The rows D1 says it read (`meta.rows_read`) for the session's batches and `run`/`all` calls. */
   rowsRead: number;
@@ -58,8 +58,8 @@ function recording<D extends Db>(db: D, record: D1Record, where: Where): D {
   // A round trip counts when it starts: one that fails (a constraint, say) was a wait on D1 too.
   const ran = (...statements: RecordedStatement[]): Ran => {
     record.trips[where]++;
-    if (where !== "session") return () => {};
     record.statements.push(...statements);
+    if (where !== "session") return () => {};
     return (results) => {
       for (const result of results) record.rowsRead += rowsReadOf(result);
     };

@@ -5,20 +5,13 @@ import type { Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson } from "../support/http.ts";
 import { ticketWithReplies } from "./bulk-replies.ts";
-import { recordD1, type RecordedStatement } from "./d1-recorder.ts";
+import { recordD1 } from "./d1-recorder.ts";
+import { planOf } from "./query-plan.ts";
 
 // A ticket's answers must cost the same whatever its number of replies: every read of replies
 // is an index search that stops after a fixed number of entries, never a scan or a sort.
 const d1 = recordD1(env.DB);
 const tickets = appTarget(createTicketsApp({ random: () => 1 }), { ...env, DB: d1.db });
-
-/** The query plan D1 (SQLite) makes for `statement`, one line per step. */
-async function planOf(statement: RecordedStatement): Promise<string[]> {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
-    .bind(...statement.params)
-    .all<{ detail: string }>();
-  return results.map((row) => row.detail);
-}
 
 /** The plans of the statements `path` runs, and the rows D1 read to answer it. */
 async function plansOf(path: string): Promise<{ plans: string[][]; rowsRead: number }> {

@@ -15,8 +15,9 @@ async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { fa
 
 /**
  * The tickets Workers' cron: re-sends outbox events still unsent after their grace period,
- * prunes sent outbox rows and expired idempotency keys. Every version runs it; the outbox claim
- * makes that safe.
+ * prunes sent outbox rows and expired idempotency keys, each a bounded amount per run (what is
+ * left goes on the next run, and the log line says whether any is). Every version runs it; the
+ * outbox claim makes that safe, and two prunes at once only delete fewer rows each.
  *
  * @example
  * ```ts

@@ -1,5 +1,6 @@
 // The outbox table (migrations/0003_reply_outbox.sql): rows are written with the change they
 // report, claimed by whoever sends them, and marked sent once the Queue has them.
+import { pruneInBatches, type PruneLimits, type PruneReport } from "../prune-in-batches.ts";
 import type { Database } from "../store/database.ts";
 
 /**
@@ -91,8 +92,11 @@ export async function markSent(db: D1Database, ids: readonly string[], now: numb
     .run();
 }
 
-/** Deletes rows sent longer ago than the retention period; returns how many went. Unsent rows always stay. */
-export async function pruneSentOutbox(db: D1Database, now: number): Promise<number> {
-  const { meta } = await db.prepare("DELETE FROM outbox WHERE sent_at < ?1").bind(now - OUTBOX_RETENTION_MS).run();
-  return meta.changes;
+/**
+ * Deletes rows sent longer ago than the retention period, a bounded batch at a time (the partial
+ * index outbox_sent finds them); says how many went and whether more are left for the next run.
+ * Unsent rows always stay.
+ */
+export async function pruneSentOutbox(db: D1Database, now: number, limits?: PruneLimits): Promise<PruneReport> {
+  return pruneInBatches(db, "outbox", "sent_at < ?1", [now - OUTBOX_RETENTION_MS], limits);
 }
