@@ -71,6 +71,11 @@ export async function claimUnsent(db: D1Database, now: number, limit: number, le
  * request again, so it may take the row while the write's own grace holds it (`claimed_until` is
  * still `created_at + OUTBOX_GRACE_MS`), and once any lease is over; never while a re-drive (or
  * another replay) holds it. One atomic UPDATE ... RETURNING, as in {@link claimUnsent}.
+ *
+ * @example
+ * ```ts
+ * const payload = await claimForReplay(env.DB, stored.unsentEventId, Date.now()); // null: not ours to send
+ * ```
  */
 export async function claimForReplay(db: D1Database, eventId: string, now: number, leaseMs = OUTBOX_LEASE_MS): Promise<string | null> {
   return db
@@ -96,6 +101,11 @@ export async function markSent(db: D1Database, ids: readonly string[], now: numb
  * Deletes rows sent longer ago than the retention period, a bounded batch at a time (the partial
  * index outbox_sent finds them); says how many went and whether more are left for the next run.
  * Unsent rows always stay.
+ *
+ * @example
+ * ```ts
+ * const { pruned, more } = await pruneSentOutbox(env.DB, Date.now());
+ * ```
  */
 export async function pruneSentOutbox(db: D1Database, now: number, limits?: PruneLimits): Promise<PruneReport> {
   return pruneInBatches(db, "outbox", "sent_at < ?1", [now - OUTBOX_RETENTION_MS], limits);

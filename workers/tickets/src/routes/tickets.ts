@@ -15,7 +15,14 @@ import { pageAnswer, pageQuery } from "./page.ts";
 /** `:id` of a route: a well-formed id, or a 400 that says so. */
 export const ticketIdParam = (id: string) => validate(ticketIdSchema, id, "id");
 
-/** The 404 of every route given the id of a ticket that does not exist. */
+/**
+ * The 404 of every route given the id of a ticket that does not exist.
+ *
+ * @example
+ * ```ts
+ * if (!ticket) throw ticketNotFound(id); // 404 {"error":{"code":"not_found","message":"ticket … not found"}}
+ * ```
+ */
 export const ticketNotFound = (id: string) => new ApiError(404, "not_found", `ticket ${id} not found`);
 
 /** Routes under /tickets (a ticket's replies are in replies.ts). */
