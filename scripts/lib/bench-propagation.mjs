@@ -1,5 +1,6 @@
 // Bench part 2: how long a reply takes from its POST to the reply feed, through the outbox, the
 // Queue and the Durable Object: to GET /latestReplies (polled) and to a live WebSocket.
+import { parseLiveFrame } from "../../workers/reply-feed/src/live-frame.ts";
 import { percentile } from "./bench-dispatch.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
@@ -28,7 +29,10 @@ export async function benchPropagation(mf, { replies: count }) {
   ws.accept();
   /** @type {Map<string, number>} */
   const liveAt = new Map();
-  ws.addEventListener("message", (event) => liveAt.set(JSON.parse(String(event.data)).id, performance.now()));
+  ws.addEventListener("message", (event) => {
+    const frame = parseLiveFrame(String(event.data));
+    if (frame?.type === "reply") liveAt.set(frame.reply.id, performance.now());
+  });
 
   /** @type {number[]} */
   const toFeed = [];

@@ -1,5 +1,6 @@
 // Demo part 3: two replies become events that reach the reply feed, live and in its latest list.
 import WebSocket from "ws";
+import { parseLiveFrame } from "../../workers/reply-feed/src/live-frame.ts";
 import { section, sleep } from "./demo-client.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053"; // "AD on iOS", a seed ticket
@@ -17,14 +18,20 @@ export async function demoEvents(api, base) {
   );
   const live = new WebSocket(`${base.replace(/^http/, "ws")}/replies/live`);
   // A reply can arrive on the socket before its POST has answered: note every arrival, match later.
-  /** @type {Map<string, { at: number, reply: { user: string, message: string, title: string } }>} */
+  /** @type {Map<string, { at: number, reply: import("../../workers/reply-feed/src/live-frame.ts").LiveReply }>} */
   const arrivals = new Map();
+  /** @type {number | undefined} the size of the first frame, the snapshot of the feed */
+  let snapshotSize;
   live.on("message", (data) => {
-    const reply = JSON.parse(String(data));
-    arrivals.set(reply.id, { at: Date.now(), reply });
+    const frame = parseLiveFrame(String(data));
+    if (frame?.type === "snapshot") snapshotSize = frame.replies.length;
+    if (frame?.type === "reply") arrivals.set(frame.reply.id, { at: Date.now(), reply: frame.reply });
   });
   await new Promise((resolve, reject) => live.once("open", resolve).once("error", reject));
-  console.log("Listening on the WebSocket GET /replies/live.");
+  const openedAt = Date.now();
+  while (snapshotSize === undefined && Date.now() - openedAt < WAIT_MS) await sleep(20);
+  if (snapshotSize === undefined) throw new Error("the live feed sent no snapshot frame");
+  console.log(`Listening on the WebSocket GET /replies/live: its first frame is the feed (${snapshotSize} replies), then a frame per new reply.`);
 
   /** @type {{ id: string, postedAt: number }[]} */
   const posted = [];

@@ -4,6 +4,8 @@ import type { Dispatcher } from "#shared/dispatch/index.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { FEED_SIZE, type FeedReply } from "./feed-reply.ts";
 import { FeedStore, type ApplyOutcome } from "./feed-store.ts";
+import { answerClose, closeForPolicyViolation } from "./live-close.ts";
+import { PING, PONG, replyFrame, snapshotFrame } from "./live-frame.ts";
 import { readLatestReplies, ticketsDispatcher } from "./tickets-source.ts";
 
 /** After a failed fill, wait this long before the next try (reads and events keep flowing). */
@@ -12,9 +14,11 @@ const FILL_RETRY_MS = 30_000;
 /**
  * The reply feed: the latest {@link FEED_SIZE} replies in SQLite storage, applied idempotently from
  * `reply.created` events, pushed to live WebSockets (hibernatable: an idle feed with connected
- * clients is evicted from memory and woken by the next event). An empty, never-filled feed first
- * fills itself from the tickets service, and a cron reconciles it with that source now and then,
- * so replies whose events never arrived (say, given up on into the dead letter queue) still appear.
+ * clients is evicted from memory and woken by the next event) in the frames of ./live-frame.ts:
+ * a snapshot of the feed first, then one frame per reply that enters it. An empty, never-filled
+ * feed first fills itself from the tickets service, and a cron reconciles it with that source now
+ * and then, so replies whose events never arrived (say, given up on into the dead letter queue)
+ * still appear.
  *
  * @example
  * ```ts
@@ -33,7 +37,7 @@ export class ReplyFeed extends DurableObject<Env> {
     this.#store = new FeedStore(ctx.storage);
     this.#tickets = ticketsDispatcher(env);
     // Keep-alive pings are answered without waking the object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
   /** The feed, oldest first. */
@@ -50,21 +54,30 @@ export class ReplyFeed extends DurableObject<Env> {
     return result.outcome;
   }
 
-  /** `GET /replies/live`, already checked to be a WebSocket upgrade by the Worker. */
+  /**
+   * `GET /replies/live`, already checked to be a WebSocket upgrade by the Worker: the socket,
+   * whose first frame is the feed.
+   */
   override async fetch(_request: Request): Promise<Response> {
+    await this.#fillOnce();
+    // From here on nothing awaits, so no other event (an applyEvent, a fill) can run until the
+    // socket is accepted: a reply applied before this point is in the snapshot, one applied after
+    // it finds the socket in getWebSockets() and is pushed. None is missed, none comes twice.
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
+    server.send(snapshotFrame(this.#store.latest()));
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Clients only listen; anything they send (but the auto-answered "ping") is ignored. */
-  override webSocketMessage(): void {}
+  /** Clients only listen: anything but the auto-answered "ping" is a policy violation. */
+  override webSocketMessage(ws: WebSocket): void {
+    closeForPolicyViolation(ws);
+  }
 
-  /**
-   * The hibernation API requires this handler. Nothing is left to do in it: since compatibility
-   * date 2026-04-07 the runtime answers a client's Close frame itself.
-   */
-  override webSocketClose(): void {}
+  /** Completes the close handshake a client started (see {@link answerClose}). */
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    answerClose(ws, code, reason);
+  }
 
   /** Merges the tickets service's latest replies into the feed, whether or not it was ever filled. */
   async reconcile(): Promise<void> {
@@ -72,7 +85,7 @@ export class ReplyFeed extends DurableObject<Env> {
   }
 
   #broadcast(reply: FeedReply): void {
-    const message = JSON.stringify(reply);
+    const message = replyFrame(reply);
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.send(message);
