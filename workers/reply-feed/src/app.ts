@@ -6,10 +6,12 @@ import { requestId } from "#shared/http/request-id/index.ts";
 import { healthBody } from "#shared/http/health.ts";
 import type { ReplyFeedAppEnv } from "./env.ts";
 import { feedOf } from "./feed-of.ts";
+import { liveConnectRequest, maxSocketsOf } from "./socket-cap.ts";
 
 /**
  * The reply feed's HTTP API: `GET /latestReplies` (the original's route), `GET /replies/live`
- * (a WebSocket receiving each new reply) and `GET /health`.
+ * (a WebSocket: the feed, then each new reply; a JSON 503 once the feed holds `FEED_MAX_SOCKETS`)
+ * and `GET /health`.
  *
  * @example
  * ```ts
@@ -27,9 +29,11 @@ export function createReplyFeedApp() {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       throw new ApiError(426, "invalid_request", "GET /replies/live expects a WebSocket upgrade", { headers: { upgrade: "websocket" } });
     }
-    const upgraded = await feedOf(c.env).fetch(c.req.raw);
+    const upgraded = await feedOf(c.env).fetch(liveConnectRequest(maxSocketsOf(c.env.FEED_MAX_SOCKETS)));
     // A fetched response's headers are immutable; the request-id middleware sets one after this.
-    return new Response(null, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
+    // A 101 carries its WebSocket, a refusal its JSON body.
+    const body = upgraded.webSocket ? null : upgraded.body;
+    return new Response(body, { status: upgraded.status, headers: upgraded.headers, webSocket: upgraded.webSocket });
   });
   allowRoutedMethods(app);
   return app;

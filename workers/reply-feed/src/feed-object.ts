@@ -6,6 +6,7 @@ import { FEED_SIZE, type FeedReply } from "./feed-reply.ts";
 import { FeedStore, type ApplyOutcome } from "./feed-store.ts";
 import { answerClose, closeForPolicyViolation } from "./live-close.ts";
 import { PING, PONG, replyFrame, snapshotFrame } from "./live-frame.ts";
+import { maxSocketsFrom, socketCapRefusal } from "./socket-cap.ts";
 import { readLatestReplies, ticketsDispatcher } from "./tickets-source.ts";
 
 /** After a failed fill, wait this long before the next try (reads and events keep flowing). */
@@ -55,14 +56,16 @@ export class ReplyFeed extends DurableObject<Env> {
   }
 
   /**
-   * `GET /replies/live`, already checked to be a WebSocket upgrade by the Worker: the socket,
-   * whose first frame is the feed.
+   * One live connection, from the Worker's `liveConnectRequest` (which carries the socket cap):
+   * over the cap a JSON 503 and no socket; otherwise the socket, whose first frame is the feed.
    */
-  override async fetch(_request: Request): Promise<Response> {
+  override async fetch(request: Request): Promise<Response> {
+    const maxSockets = maxSocketsFrom(request);
     await this.#fillOnce();
     // From here on nothing awaits, so no other event (an applyEvent, a fill) can run until the
     // socket is accepted: a reply applied before this point is in the snapshot, one applied after
     // it finds the socket in getWebSockets() and is pushed. None is missed, none comes twice.
+    if (this.ctx.getWebSockets().length >= maxSockets) return socketCapRefusal(maxSockets);
     const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
     this.ctx.acceptWebSocket(server);
     server.send(snapshotFrame(this.#store.latest()));
