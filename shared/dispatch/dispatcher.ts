@@ -103,7 +103,7 @@ export function createDispatcher<S extends string>(options: DispatcherOptions<S>
         continue;
       }
       const previous = attempts.at(-1);
-      if (previous !== undefined) fellBack.emit({ ...base, from: previous.version, to: version, reason: previous.reason });
+      if (previous !== undefined && fellBack.listening) fellBack.emit({ ...base, from: previous.version, to: version, reason: previous.reason });
       calls += 1;
       const timeoutMs = Math.min(config.attemptTimeoutMs, remaining);
       const result = await callOnce(version, caller, { replayable, timeoutMs, signal, now });
@@ -112,7 +112,7 @@ export function createDispatcher<S extends string>(options: DispatcherOptions<S>
 
       if (result.response !== null) {
         const { response } = result;
-        succeeded.emit({ ...base, version, status: response.status, attempts, durationMs: now() - startedAt });
+        if (succeeded.listening) succeeded.emit({ ...base, version, status: response.status, attempts, durationMs: now() - startedAt });
         const fallbackFrom = attempts.length > 1 ? attempts[0]?.version : undefined;
         return { response, service, version, attempts, ...(fallbackFrom === undefined ? {} : { fallbackFrom }) };
       }

@@ -28,6 +28,11 @@ export class Emitter<T> {
     return () => void this.#listeners.delete(entry);
   };
 
+  /** True when someone listens: an event nobody listens to need not be built. */
+  get listening(): boolean {
+    return this.#listeners.size > 0;
+  }
+
   /** Calls every listener subscribed at the time of the call, in subscription order. */
   emit(event: T): void {
     for (const listener of [...this.#listeners]) {

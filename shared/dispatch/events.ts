@@ -72,16 +72,11 @@ export const defaultAttemptLogger: AttemptLogger = (line) => console.log(JSON.st
  */
 export function toLogLine({ service, range, requestId, attempt }: AttemptEvent): AttemptLogLine {
   const { version, outcome, durationMs, status, reason, detail } = attempt;
-  return {
-    event: "dispatch.attempt",
-    service,
-    range,
-    version,
-    outcome,
-    durationMs,
-    ...(status === undefined ? {} : { status }),
-    ...(reason === undefined ? {} : { reason }),
-    ...(detail === undefined ? {} : { detail }),
-    ...(requestId === undefined ? {} : { requestId }),
-  };
+  // Built field by field rather than with conditional spreads: it runs on every request.
+  const line: AttemptLogLine = { event: "dispatch.attempt", service, range, version, outcome, durationMs };
+  if (status !== undefined) line.status = status;
+  if (reason !== undefined) line.reason = reason;
+  if (detail !== undefined) line.detail = detail;
+  if (requestId !== undefined) line.requestId = requestId;
+  return line;
 }

@@ -37,6 +37,9 @@ export interface Registry<S extends string = string> {
   services(): ServiceListing[];
 }
 
+/** Distinct service-and-range answers a registry keeps before it starts over. */
+const MAX_CACHED_RANGES = 256;
+
 const isCaller = (value: unknown): value is Caller =>
   typeof value === "object" && value !== null && typeof (value as Caller).fetch === "function";
 
@@ -71,16 +74,32 @@ export function createRegistry<const C extends RegistryConfig>(config: C): Regis
   const versionsOf = (name: string): Record<string, Caller> | undefined =>
     Object.hasOwn(config, name) ? config[name] : undefined;
 
+  // The answer for a service and range never changes (the config is fixed), and parsing a range
+  // and comparing versions is most of a dispatch's own work: each answer is kept, for at most
+  // MAX_CACHED_RANGES ranges (they come from clients), and only answers: errors are thrown afresh.
+  const cached = new Map<string, Candidate[]>();
+  const match = (service: string, range: string): Candidate[] => {
+    const versions = versionsOf(service);
+    if (versions === undefined) throw new UnknownServiceError(service, names);
+    const matching = matchVersions(Object.keys(versions), range);
+    if (matching.length === 0) {
+      throw new NoMatchingVersionError(service, range, newestFirst(Object.keys(versions)));
+    }
+    return matching.map((version) => ({ version, caller: versions[version] as Caller }));
+  };
+
   return {
     has: (name): name is Extract<keyof C, string> => versionsOf(name) !== undefined,
     candidates(service, range) {
-      const versions = versionsOf(service);
-      if (versions === undefined) throw new UnknownServiceError(service, names);
-      const matching = matchVersions(Object.keys(versions), range);
-      if (matching.length === 0) {
-        throw new NoMatchingVersionError(service, range, newestFirst(Object.keys(versions)));
+      const key = `${service} ${range}`;
+      let candidates = cached.get(key);
+      if (candidates === undefined) {
+        candidates = match(service, range);
+        if (cached.size >= MAX_CACHED_RANGES) cached.clear();
+        cached.set(key, candidates);
       }
-      return matching.map((version) => ({ version, caller: versions[version] as Caller }));
+      // A copy: a caller may change the list it is given.
+      return [...candidates];
     },
     services: () => names.map((name) => ({ name, versions: newestFirst(Object.keys(config[name] ?? {})) })),
   };

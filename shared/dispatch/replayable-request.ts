@@ -35,8 +35,9 @@ export async function toReplayable(request: Request): Promise<ReplayableRequest>
   const body = request.body === null || method === "GET" || method === "HEAD" ? null : await request.arrayBuffer();
   const copy = (signal?: AbortSignal) => new Request(request.url, { method: request.method, headers: request.headers, body, signal });
   // Build one copy now: a request that cannot be copied is the caller's error, not a failure to
-  // blame on (and open the breaker of) every version tried.
-  copy();
+  // blame on (and open the breaker of) every version tried. Without a body, the copy is the
+  // request itself over again (its method, URL and headers already made a Request), so it cannot fail.
+  if (body !== null) copy();
   return {
     forAttempt: copy,
     retrySafe: IDEMPOTENT_METHODS.has(method) || request.headers.has(IDEMPOTENCY_KEY_HEADER),

@@ -20,32 +20,47 @@ export class AttemptTimeoutError extends Error {
  * const response = await withTimeout(2_000, request.signal, (signal) => env.TICKETS.fetch(new Request(req, { signal })));
  * ```
  */
-export async function withTimeout<T>(
+export function withTimeout<T>(
   timeoutMs: number,
   outer: AbortSignal | undefined,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   // Never start work the caller has already given up on.
-  if (outer?.aborted) throw outer.reason;
+  if (outer?.aborted) return Promise.reject(outer.reason);
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let onOuterAbort: (() => void) | undefined;
-
-  const stopped = new Promise<never>((_, reject) => {
+  // One promise, settled by whichever comes first (rather than a race of several): this runs on
+  // every attempt of every request.
+  return new Promise<T>((resolve, reject) => {
+    const settle = (): void => {
+      clearTimeout(timer);
+      outer?.removeEventListener("abort", onOuterAbort);
+    };
     const stop = (reason: unknown): void => {
+      settle();
       controller.abort(reason);
       reject(reason);
     };
-    timer = setTimeout(() => stop(new AttemptTimeoutError(timeoutMs)), timeoutMs);
-    onOuterAbort = () => stop(outer?.reason);
+    const onOuterAbort = (): void => stop(outer?.reason);
+    const timer = setTimeout(() => stop(new AttemptTimeoutError(timeoutMs)), timeoutMs);
     outer?.addEventListener("abort", onOuterAbort, { once: true });
+    let pending: Promise<T>;
+    try {
+      pending = work(controller.signal);
+    } catch (err) {
+      // A synchronous throw from `work` rejects like an asynchronous one.
+      settle();
+      reject(err);
+      return;
+    }
+    pending.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (err: unknown) => {
+        settle();
+        reject(err);
+      },
+    );
   });
-
-  try {
-    // `async () =>` turns a synchronous throw from `work` into a rejection the race can see.
-    return await Promise.race([(async () => work(controller.signal))(), stopped]);
-  } finally {
-    if (timer !== null) clearTimeout(timer);
-    if (onOuterAbort !== undefined) outer?.removeEventListener("abort", onOuterAbort);
-  }
 }

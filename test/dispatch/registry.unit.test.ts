@@ -63,6 +63,19 @@ describe("createRegistry", () => {
     ]);
   });
 
+  it("answers a range asked again (the answer is kept) with a list of its own, which a caller may change", () => {
+    const first = registry.candidates("tickets", "^1.0.0");
+    first.reverse().pop();
+    expect(registry.candidates("tickets", "^1.0.0").map((c) => c.version)).toEqual(["1.0.1", "1.0.0"]);
+  });
+
+  it("keeps answering right past the number of ranges it keeps (clients choose them)", () => {
+    for (let patch = 0; patch < 600; patch++) registry.candidates("tickets", `>=1.0.0 <1.0.${patch + 1}`);
+    expect(registry.candidates("tickets", ">=1.0.0 <1.0.1").map((c) => c.version)).toEqual(["1.0.0"]);
+    expect(registry.candidates("tickets", "~1.0.1").map((c) => c.version)).toEqual(["1.0.1"]);
+    expect(isNoMatchingVersionError(thrown(() => registry.candidates("tickets", "^2.0.0")))).toBe(true);
+  });
+
   it("lists services and their versions newest first, for GET /services", () => {
     expect(registry.services()).toEqual([
       { name: "tickets", versions: ["1.0.1", "1.0.0"] },

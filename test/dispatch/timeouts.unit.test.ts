@@ -33,6 +33,20 @@ describe("per-attempt timeout", () => {
     expect(result.attempts.map((a) => a.outcome)).toEqual(["timeout", "success"]);
   });
 
+  it("fails an attempt whose caller throws before returning a promise, and falls back", async () => {
+    const throwsAtOnce = {
+      fetch(): Promise<Response> {
+        throw new Error("binding gone");
+      },
+    };
+    const { dispatcher } = setupTickets(
+      { "1.0.0": fakeService(answering(200)), "1.0.1": throwsAtOnce },
+      { now: Date.now, attemptTimeoutMs: 30 },
+    );
+    const result = await dispatcher.dispatch("tickets", "^1.0.0", getRequest());
+    expect(result.attempts.map((a) => [a.outcome, a.detail])).toEqual([["failed", "binding gone"], ["success", undefined]]);
+  });
+
   it("counts a timeout as a breaker failure", async () => {
     const { dispatcher, breakers } = setupTickets({ "1.0.0": fakeService(hangingForever) }, { attemptTimeoutMs: 20 });
     await noServiceError(dispatcher.dispatch("tickets", "*", getRequest()));

@@ -28,7 +28,7 @@ function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boo
   const { url, method } = c.req.raw;
   const query = url.indexOf("?");
   const headers = serviceRequestHeaders(c.req.raw.headers, webSocket);
-  headers.set(REQUEST_ID_HEADER, c.var.requestId);
+  headers.set(REQUEST_ID_HEADER, c.get("requestId"));
   if (WRITE_METHODS.has(method) && !headers.has(IDEMPOTENCY_KEY_HEADER)) {
     headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
   }
@@ -45,8 +45,8 @@ function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boo
  * key that passed `checkIdempotencyKey`, or the gateway's own, is ever echoed.
  */
 function keyHeader(request: Request): Record<string, string> {
-  const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
-  return key !== null && WRITE_METHODS.has(request.method) ? { [IDEMPOTENCY_KEY_HEADER]: key } : {};
+  const key = WRITE_METHODS.has(request.method) ? request.headers.get(IDEMPOTENCY_KEY_HEADER) : null;
+  return key === null ? {} : { [IDEMPOTENCY_KEY_HEADER]: key };
 }
 
 /**
@@ -73,7 +73,9 @@ export async function forward(
     const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal });
     const served = result.response;
     const headers = clientResponseHeaders(served);
-    for (const [name, value] of Object.entries({ ...servedByHeaders(result), ...keyHeader(request) })) headers.set(name, value);
+    for (const added of [servedByHeaders(result), keyHeader(request)]) {
+      for (const name in added) headers.set(name, added[name] as string);
+    }
     // A 101 carries its WebSocket, not a body.
     const body = served.webSocket ? null : served.body;
     return new Response(body, { status: served.status, statusText: served.statusText, headers, webSocket: served.webSocket });

@@ -13,12 +13,13 @@ import { ApiError } from "#shared/http/api-error.ts";
  * ```
  */
 export const checkIdempotencyKey = () =>
-  createMiddleware(async (c, next) => {
-    const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
-    if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+  // Not async: it runs on every request, and most carry no key.
+  createMiddleware((c, next) => {
+    const key = c.req.raw.headers.get(IDEMPOTENCY_KEY_HEADER);
+    if (key !== null && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ApiError(400, "invalid_request", "Idempotency-Key: must be 1 to 255 printable ASCII characters", {
         details: [{ path: "Idempotency-Key", message: "must be 1 to 255 printable ASCII characters" }],
       });
     }
-    await next();
+    return next();
   });
