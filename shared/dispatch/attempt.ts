@@ -4,7 +4,7 @@ import { AttemptTimeoutError, withTimeout } from "./timeout.ts";
 
 /**
  * How one attempt ended. `success`: the version answered with a status below 500 (a 4xx is the
- * service's answer too); `failed`: it threw or answered 5xx; `timeout`: no answer in time;
+ * service's answer too), or with a 5xx the caller accepts as an answer; `failed`: it threw or answered 5xx; `timeout`: no answer in time;
  * `skipped`: not called, its breaker is open; `aborted`: the caller's signal aborted.
  */
 export type AttemptOutcome = "success" | "failed" | "timeout" | "skipped" | "aborted";
@@ -37,6 +37,8 @@ export interface CallContext {
   timeoutMs: number;
   signal: AbortSignal | undefined;
   now: () => number;
+  /** A 5xx that is the version's deliberate answer rather than a failure (see `DispatchOptions`). */
+  isAnswer?: ((response: Response) => boolean) | undefined;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -50,7 +52,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * ```
  */
 export async function callOnce(version: string, caller: Caller, context: CallContext): Promise<AttemptResult> {
-  const { replayable, timeoutMs, signal, now } = context;
+  const { replayable, timeoutMs, signal, now, isAnswer } = context;
   const startedAt = now();
   const finish = (fields: Omit<Attempt, "version" | "durationMs">, response: Response | null = null): AttemptResult => ({
     attempt: { version, ...fields, durationMs: Math.max(0, now() - startedAt) },
@@ -60,7 +62,7 @@ export async function callOnce(version: string, caller: Caller, context: CallCon
     const response = await withTimeout(timeoutMs, signal, (attemptSignal) =>
       caller.fetch(replayable.forAttempt(attemptSignal)),
     );
-    if (response.status < 500) return finish({ outcome: "success", status: response.status }, response);
+    if (response.status < 500 || isAnswer?.(response)) return finish({ outcome: "success", status: response.status }, response);
     // Nobody reads a failed answer's body: cancel it rather than leave the stream open.
     await response.body?.cancel().catch(() => undefined);
     return finish({ outcome: "failed", status: response.status, reason: `HTTP ${response.status}` });

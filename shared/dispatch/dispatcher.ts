@@ -15,6 +15,12 @@ export interface DispatchOptions {
   signal?: AbortSignal;
   /** Overrides the dispatcher's deadline for this call. */
   deadlineMs?: number;
+  /**
+   * Which 5xx answers are the service's deliberate answer, not a failure: returned as is, with no
+   * fallback, and a success to the breaker (the version works). E.g. a capacity refusal,
+   * `503` with `Retry-After`, from a service that is healthy but full. Default: none.
+   */
+  isAnswer?: (response: Response) => boolean;
 }
 
 /**
@@ -106,7 +112,7 @@ export function createDispatcher<S extends string>(options: DispatcherOptions<S>
       if (previous !== undefined && fellBack.listening) fellBack.emit({ ...base, from: previous.version, to: version, reason: previous.reason });
       calls += 1;
       const timeoutMs = Math.min(config.attemptTimeoutMs, remaining);
-      const result = await callOnce(version, caller, { replayable, timeoutMs, signal, now });
+      const result = await callOnce(version, caller, { replayable, timeoutMs, signal, now, isAnswer: opts.isAnswer });
       settle(breaker, permission.trial, result);
       record(result.attempt);
 

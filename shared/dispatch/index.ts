@@ -4,7 +4,8 @@
  * skipping versions whose circuit breaker is open. Framework-free: web-standard APIs only.
  *
  * Policies, in short:
- * - Failure = a throw, a 5xx, or a timeout. A 4xx is the service's answer: returned, no fallback.
+ * - Failure = a throw, a 5xx, or a timeout. A 4xx is the service's answer: returned, no fallback;
+ *   so is a 5xx the caller's `isAnswer` accepts (a capacity refusal from a healthy service).
  * - POST/PATCH (any non-idempotent method) fall back only with an `Idempotency-Key`; without one,
  *   the first call that may have reached a version is final. Breaker skips never reach anyone.
  * - Breaker skips are listed in `attempts` as "skipped"; if every version is skipped, nothing is

@@ -45,6 +45,23 @@ describe("dispatch: choosing and falling back", () => {
     expect(servedByHeaders(result)).toEqual({ "x-served-by": "tickets@1.0.0", "x-fallback-from": "tickets@1.0.1" });
   });
 
+  it("returns a 5xx the caller accepts as an answer (a capacity refusal): no fallback, and no failure for the breaker", async () => {
+    const full = () => Response.json({ error: "full" }, { status: 503, headers: { "retry-after": "30" } });
+    const v100 = fakeService(answering(200));
+    const v101 = fakeService(full);
+    const { dispatcher, breakers } = setupTickets({ "1.0.0": v100, "1.0.1": v101 });
+    const isAnswer = (response: Response) => response.status === 503 && response.headers.has("retry-after");
+
+    for (let n = 0; n < 4; n++) {
+      const result = await dispatcher.dispatch("tickets", "^1.0.0", getRequest(), { isAnswer });
+      expect([result.version, result.response.status, result.response.headers.get("retry-after")]).toEqual(["1.0.1", 503, "30"]);
+    }
+    expect(v100.calls).toBe(0);
+    expect(breakers.status("tickets", "1.0.1")).toMatchObject({ state: "closed", counts: { failures: 0, successes: 4 } });
+    // Without it, the same answer is a failure, as before.
+    expect((await dispatcher.dispatch("tickets", "^1.0.0", getRequest())).version).toBe("1.0.0");
+  });
+
   it("falls back when the call throws (a network error), keeping the message for the log only", async () => {
     const { dispatcher } = setupTickets({ "1.0.0": fakeService(answering(200)), "1.0.1": fakeService(throwing("boom")) });
     const result = await dispatcher.dispatch("tickets", "^1.0.0", getRequest());

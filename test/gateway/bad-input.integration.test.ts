@@ -5,13 +5,13 @@ import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import { MAX_ACCEPT_VERSION_LENGTH } from "../../workers/gateway/src/accept-version.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
+import { WEBSOCKET_KEY } from "./handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
 // What a black-box fuzz of the gateway found, one describe each: every bad input is a 4xx in
 // the error envelope, decided before any service is called.
 
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
-const VALID_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
 /** The gateway with every service binding recorded, each answering as the real one. */
 function recordedGateway() {
@@ -133,7 +133,7 @@ describe("a WebSocket handshake on GET /replies/live", () => {
   });
 
   it.each([["8"], ["14"], [""]])("with Sec-WebSocket-Version %j is a JSON 426 naming version 13", async (version) => {
-    const { feed, response } = live({ upgrade: "websocket", "sec-websocket-version": version, "sec-websocket-key": VALID_KEY });
+    const { feed, response } = live({ upgrade: "websocket", "sec-websocket-version": version, "sec-websocket-key": WEBSOCKET_KEY });
     const res = await response;
     expect(res.status).toBe(426);
     expect(res.headers.get("sec-websocket-version")).toBe("13");
@@ -142,13 +142,13 @@ describe("a WebSocket handshake on GET /replies/live", () => {
   });
 
   it("that is complete reaches the feed with its handshake headers and opens", async () => {
-    const { feed, response } = live({ upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13", "sec-websocket-key": VALID_KEY });
+    const { feed, response } = live({ upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13", "sec-websocket-key": WEBSOCKET_KEY });
     const res = await response;
     expect(res.status).toBe(101);
     res.webSocket!.accept();
     res.webSocket!.close(1000, "test done");
     const sent = feed.requests[0]!.headers;
-    expect([sent.get("upgrade"), sent.get("sec-websocket-version"), sent.get("sec-websocket-key")]).toEqual(["websocket", "13", VALID_KEY]);
+    expect([sent.get("upgrade"), sent.get("sec-websocket-version"), sent.get("sec-websocket-key")]).toEqual(["websocket", "13", WEBSOCKET_KEY]);
   });
 });
 

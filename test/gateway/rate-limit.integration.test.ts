@@ -5,13 +5,13 @@ import { NO_ADDRESS_KEY } from "../../workers/gateway/src/rate-limit/index.ts";
 import { LIVE_LIMIT, WRITE_LIMIT } from "../../workers/gateway/src/rate-limits.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
+import { WEBSOCKET_HANDSHAKE } from "./handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
 // The gateway's limiters swapped for one of 2 a minute (test/gateway/project.ts). Its counters
 // live as long as the test run, so each test uses addresses of its own.
 
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
-const HANDSHAKE = { upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" };
 
 /** The gateway with both limits at 2 a minute, and tickets 1.0.1 recorded. */
 function tightGateway() {
@@ -70,7 +70,7 @@ describe("reads", () => {
 describe("live-feed connections per client address", () => {
   it("past the limit: a 429 with Retry-After, before the feed opens a socket; other addresses still connect", async () => {
     const { gateway } = tightGateway();
-    const connect = (address: string) => gateway.fetch("http://gateway.test/replies/live", { headers: { ...HANDSHAKE, "cf-connecting-ip": address } });
+    const connect = (address: string) => gateway.fetch("http://gateway.test/replies/live", { headers: { ...WEBSOCKET_HANDSHAKE, "cf-connecting-ip": address } });
     const opened: WebSocket[] = [];
     try {
       for (let n = 0; n < 2; n++) {
@@ -99,7 +99,7 @@ describe("live-feed connections per client address", () => {
     const { gateway } = tightGateway();
     const headers = { "cf-connecting-ip": "198.51.100.3" };
     for (let n = 0; n < 3; n++) expect((await gateway.fetch("http://gateway.test/replies/live", { headers })).status).toBe(426);
-    const res = await gateway.fetch("http://gateway.test/replies/live", { headers: { ...HANDSHAKE, ...headers } });
+    const res = await gateway.fetch("http://gateway.test/replies/live", { headers: { ...WEBSOCKET_HANDSHAKE, ...headers } });
     expect(res.status).toBe(101);
     res.webSocket!.accept();
     res.webSocket!.close(1000, "test done");

@@ -1,8 +1,13 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
+import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest, type ErrorBody, type FetchTarget } from "../support/http.ts";
 import { openLive } from "../support/live.ts";
+import { WEBSOCKET_HANDSHAKE } from "./handshake.ts";
+import { recordingBinding } from "./recording-binding.ts";
 
 const gateway = workerUnderTest();
 
@@ -11,11 +16,7 @@ const gateway = workerUnderTest();
  * which the gateway checks before the feed sees it (openLive sends only `Upgrade`).
  */
 const withHandshake: FetchTarget = {
-  fetch: (input, init) =>
-    gateway.fetch(input, {
-      ...init,
-      headers: { ...Object.fromEntries(new Headers(init?.headers)), "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
-    }),
+  fetch: (input, init) => gateway.fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...WEBSOCKET_HANDSHAKE } }),
 };
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
 
@@ -49,6 +50,24 @@ describe("the reply feed through the gateway", () => {
       live.close();
     }
   }, 15_000);
+
+  it("passes the feed's refusal when full (503, Retry-After) to the client as is, without tripping the feed's breaker", async () => {
+    const refusal = { error: { code: "no_service_available", message: "the live feed is full (1 connections); retry later" } };
+    const full = recordingBinding((request) =>
+      new URL(request.url).pathname === "/replies/live"
+        ? Response.json(refusal, { status: 503, headers: { "retry-after": "27" } })
+        : env.REPLY_FEED_V1_0_0.fetch(request),
+    );
+    const target = appTarget(createGatewayApp(), { ...env, REPLY_FEED_V1_0_0: full.binding });
+    for (let n = 0; n < 4; n++) {
+      const res = await target.fetch("http://gateway.test/replies/live", { headers: WEBSOCKET_HANDSHAKE });
+      expect([res.status, res.headers.get("retry-after"), res.headers.get("x-served-by")]).toEqual([503, "27", "reply-feed@1.0.0"]);
+      expect(await res.json()).toEqual(refusal);
+    }
+    expect(full.requests).toHaveLength(4);
+    // Four refusals later the feed still serves its list: its breaker saw answers, not failures.
+    expect((await getJson(target, "/latestReplies")).res.status).toBe(200);
+  });
 
   it("answers a GET /replies/live without an upgrade with a JSON 426, as the feed would", async () => {
     const { res, body } = await getJson<ErrorBody>(gateway, "/replies/live");

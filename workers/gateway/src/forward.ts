@@ -17,6 +17,8 @@ export interface ForwardOptions {
   path?: string;
   /** A WebSocket upgrade (checked by `checkWebSocketHandshake`): its handshake headers go along. */
   webSocket?: boolean;
+  /** 5xx answers of the service that are answers, not failures (the dispatcher's `isAnswer`). */
+  isAnswer?: (response: Response) => boolean;
 }
 
 /**
@@ -65,12 +67,12 @@ export async function forward(
   c: Context<GatewayAppEnv>,
   dispatcher: GatewayDispatcher,
   service: GatewayService,
-  { path = c.req.path, webSocket = false }: ForwardOptions = {},
+  { path = c.req.path, webSocket = false, isAnswer }: ForwardOptions = {},
 ): Promise<Response> {
   const range = requestedRange(c.req.header(ACCEPT_VERSION_HEADER));
   const request = outgoingRequest(c, path, webSocket);
   try {
-    const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal });
+    const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal, isAnswer });
     const served = result.response;
     const headers = clientResponseHeaders(served);
     for (const added of [servedByHeaders(result), keyHeader(request)]) {

@@ -7,6 +7,13 @@ import type { GatewayDispatcher } from "../services.ts";
 import { checkWebSocketHandshake } from "../websocket-handshake/index.ts";
 
 /**
+ * The feed's answer when it holds as many sockets as it may: a JSON 503 with `Retry-After`. It is
+ * the feed at work, not failing: the client gets it as is, and the feed's breaker (which would
+ * then refuse `GET /latestReplies` too) does not count it.
+ */
+const isFeedFull = (response: Response): boolean => response.status === 503 && response.headers.has("retry-after");
+
+/**
  * The public API: the tickets service's routes under their own paths, and the reply feed's.
  * Only these routes are forwarded; anything else is the gateway's own JSON 404.
  */
@@ -25,6 +32,6 @@ export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   app.get("/latestReplies", toFeed({ path: "/latestReplies" }));
   app.get("/replies/latest", toFeed({ path: "/latestReplies" }));
   // A handshake the runtime could not complete is refused before it counts, or reaches the feed.
-  app.get("/replies/live", checkWebSocketHandshake(), rateLimit(LIVE_LIMIT), toFeed({ path: "/replies/live", webSocket: true }));
+  app.get("/replies/live", checkWebSocketHandshake(), rateLimit(LIVE_LIMIT), toFeed({ path: "/replies/live", webSocket: true, isAnswer: isFeedFull }));
   return app;
 }
