@@ -48,6 +48,14 @@ describe("writes per client address", () => {
     expect((await reply("2001:db8::3")).res.status).toBe(201);
   });
 
+  it("counts an IPv6 client by its /64, the network it may send from", async () => {
+    const { reply } = tightGateway();
+    expect((await reply("2001:db8:0:42::1")).res.status).toBe(201);
+    expect((await reply("2001:0db8:0000:0042:ffff:ffff:ffff:ffff")).res.status).toBe(201);
+    expect((await reply("2001:db8:0:42:abcd::9")).res.status).toBe(429);
+    expect((await reply("2001:db8:0:43::1")).res.status).toBe(201);
+  });
+
   it(`counts requests without an address (never through the edge) under one key, "${NO_ADDRESS_KEY}"`, async () => {
     const { reply } = tightGateway();
     for (let n = 0; n < 2; n++) await reply(undefined);

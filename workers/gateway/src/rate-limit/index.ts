@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "#shared/http/api-error.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
+import { clientKey } from "./client-key.ts";
 
 /** The client's address, as Cloudflare's edge sets it (replacing whatever a client sent). */
 const CLIENT_ADDRESS_HEADER = "cf-connecting-ip";
@@ -29,7 +30,8 @@ export interface RateLimitOptions {
 }
 
 /**
- * Limits requests per client address with a Cloudflare Rate Limiting binding: past the limit, a
+ * Limits requests per client address (an IPv6 one by its /64, see `clientKey`) with a Cloudflare
+ * Rate Limiting binding: past the limit, a
  * 429 `rate_limited` in the error envelope with `Retry-After`. A binding that fails lets the
  * request through (logged): a limiter outage must not take the API down with it.
  *
@@ -40,7 +42,8 @@ export interface RateLimitOptions {
  */
 export const rateLimit = ({ what, limiter, periodSeconds, counts }: RateLimitOptions) => {
   const limited = createMiddleware<{ Bindings: Env }>(async (c, next) => {
-    const key = c.req.header(CLIENT_ADDRESS_HEADER) ?? NO_ADDRESS_KEY;
+    const address = c.req.header(CLIENT_ADDRESS_HEADER);
+    const key = address === undefined ? NO_ADDRESS_KEY : clientKey(address);
     let allowed = true;
     try {
       ({ success: allowed } = await limiter(c.env).limit({ key }));
