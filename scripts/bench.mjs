@@ -29,6 +29,13 @@ const mf = await startLocalSystem([
   await workerOptions({ config: CONFIGS.ticketsV100 }),
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
   await workerOptions({ config: CONFIGS.replyFeed }),
+  // The service-binding hop alone, for comparison: a Worker that passes each request on as is.
+  {
+    name: "pass-through",
+    modules: true,
+    script: "export default { fetch: (request, env) => env.TICKETS.fetch(request) };",
+    serviceBindings: { TICKETS: "tickets-1-0-1" },
+  },
   await workerOptions({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-flaky", vars: { FAILURE_RATE: "0.5" } }),
   await workerOptions({ config: CONFIGS.gateway, name: "gateway-flaky", serviceBindings: { TICKETS_V1_0_1: "tickets-1-0-1-flaky" } }),
   await workerOptions({

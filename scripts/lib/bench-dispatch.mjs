@@ -39,6 +39,7 @@ const ROUNDS = 4;
 /** @type {[label: string, workerName: string][]} */
 const SCENARIOS = [
   ["straight to tickets 1.0.0", "tickets-1-0-0"],
+  ["pass-through Worker (the hop alone)", "pass-through"],
   ["gateway, both versions healthy", "gateway"],
   ["gateway, 1.0.1 failing 50%, breaker on", "gateway-flaky"],
   ["gateway, 1.0.1 failing 50%, breaker off", "gateway-flaky-no-breaker"],
@@ -76,10 +77,12 @@ export async function benchDispatch(mf, { requests, concurrency, warmup }) {
       `${label.padEnd(42)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   with x-fallback-from ${String(t.fallbacks).padStart(5)}   5xx ${t.errors}`,
     );
   }
-  const { "tickets-1-0-0": direct, gateway, "gateway-flaky": flaky, "gateway-flaky-no-breaker": noBreaker } = results;
-  if (!direct || !gateway || !flaky || !noBreaker) return;
+  const { "tickets-1-0-0": direct, "pass-through": hop, gateway, "gateway-flaky": flaky, "gateway-flaky-no-breaker": noBreaker } = results;
+  if (!direct || !hop || !gateway || !flaky || !noBreaker) return;
   console.log("\nRatios (same run):");
   console.log(`  dispatch overhead: gateway/direct p50 ${(gateway.p50 / direct.p50).toFixed(2)}x, throughput ${(gateway.rps / direct.rps).toFixed(2)}x`);
+  // What a second Worker in the path costs by itself, whatever it does: the floor of any gateway.
+  console.log(`  of which the hop:  pass-through/direct p50 ${(hop.p50 / direct.p50).toFixed(2)}x, throughput ${(hop.rps / direct.rps).toFixed(2)}x`);
   console.log(`  fallback cost, breaker on:  p50 ${(flaky.p50 / gateway.p50).toFixed(2)}x, p99 ${(flaky.p99 / gateway.p99).toFixed(2)}x of the healthy gateway`);
   console.log(`  fallback cost, breaker off: p50 ${(noBreaker.p50 / gateway.p50).toFixed(2)}x, p99 ${(noBreaker.p99 / gateway.p99).toFixed(2)}x of the healthy gateway`);
 }
