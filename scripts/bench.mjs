@@ -2,14 +2,22 @@
 // Part 1: requests/s and p50/p99 of GET /tickets straight to a tickets Worker, through the gateway,
 // and through the gateway with tickets 1.0.1 failing half of its queries (breaker on and off).
 // Part 2: the delay from POSTing a reply to seeing it in the reply feed and on its WebSocket.
+// Part 3: the write path against a minimal Worker doing the same durable work.
+// Part 4: a ticket's answer with 20 and with 10,000 replies (it must not grow).
+// Part 5: the live feed with 500 sockets connected.
 // Ratios compare scenarios of the same run; absolute figures depend on the machine.
 import { benchDispatch } from "./lib/bench-dispatch.mjs";
+import { benchLiveScale } from "./lib/bench-live-scale.mjs";
 import { benchPropagation } from "./lib/bench-propagation.mjs";
+import { benchReplySize, replySizeWorkerOptions } from "./lib/bench-reply-size.mjs";
+import { benchWritePath, referenceWorkerOptions } from "./lib/bench-write-path.mjs";
 import { CONFIGS, startLocalSystem, workerOptions } from "./lib/local-system.mjs";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const replies = Number(process.env.BENCH_REPLIES ?? 300);
+const writes = Number(process.env.BENCH_WRITES ?? 800);
+const sockets = Number(process.env.BENCH_SOCKETS ?? 500);
 
 /**
  * The gateway's options with its rate limits raised out of the way: the bench posts every reply
@@ -24,9 +32,10 @@ const withoutRateLimits = (options) => ({
 });
 
 console.log("The gateway's rate limits are raised for this run (one client address posts every reply).\n");
+const ticketsV100 = await workerOptions({ config: CONFIGS.ticketsV100 });
 const mf = await startLocalSystem([
   withoutRateLimits(await workerOptions({ config: CONFIGS.gateway })),
-  await workerOptions({ config: CONFIGS.ticketsV100 }),
+  ticketsV100,
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
   await workerOptions({ config: CONFIGS.replyFeed }),
   // The service-binding hop alone, for comparison: a Worker that passes each request on as is.
@@ -44,10 +53,15 @@ const mf = await startLocalSystem([
     serviceBindings: { TICKETS_V1_0_1: "tickets-1-0-1-flaky" },
     vars: { BREAKER_FAILURE_THRESHOLD: "1000000000" },
   }),
+  referenceWorkerOptions(),
+  ...replySizeWorkerOptions(ticketsV100),
 ]);
 try {
   await benchDispatch(mf, { requests, concurrency, warmup: 100 });
   await benchPropagation(mf, { replies });
+  await benchWritePath(mf, { requests: writes });
+  await benchReplySize(mf, { requests: 200 });
+  await benchLiveScale(mf, { sockets, replies: 50, socketsVia: "gateway" });
 } finally {
   await mf.dispose();
 }

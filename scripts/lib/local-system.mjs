@@ -9,11 +9,18 @@ import { workerOptions } from "./worker-options.mjs";
 import { CONFIGS, MIGRATIONS_DIR, SEED_FILE } from "./workers.mjs";
 
 /**
- * Applies every tickets migration, then the seed, to the shared D1 database.
+ * Applies every tickets migration, then the seed, to the D1 database `workerName` binds as `DB`
+ * (by default the one every tickets version shares).
+ *
+ * @example
+ * ```js
+ * await migrateTicketsDatabase(mf, "tickets-other-db");
+ * ```
  * @param {Miniflare} mf
+ * @param {string} [workerName]
  */
-async function migrate(mf) {
-  const db = await mf.getD1Database("DB", "tickets-1-0-0");
+export async function migrateTicketsDatabase(mf, workerName = "tickets-1-0-0") {
+  const db = await mf.getD1Database("DB", workerName);
   const dir = path.join(ROOT, MIGRATIONS_DIR);
   const migrations = readdirSync(dir).filter((name) => name.endsWith(".sql")).sort().map((file) => path.join(dir, file));
   for (const file of [...migrations, path.join(ROOT, SEED_FILE)]) {
@@ -31,7 +38,7 @@ export async function startLocalSystem(workers) {
   // Worker options are in wrangler's (miniflare 4) shape; miniflare 5 converts them.
   const mf = new Miniflare(convertV4MiniflareOptions({ workers, handleStructuredLogs: () => {} }));
   await mf.ready;
-  await migrate(mf);
+  await migrateTicketsDatabase(mf);
   return mf;
 }
 
