@@ -3,6 +3,9 @@
 /** Carries a request's id from the client through the gateway into every service and log line. */
 export const REQUEST_ID_HEADER = "x-request-id";
 
+/** Methods whose body HTTP gives no meaning: no route reads it, and no Request may be rebuilt with it. */
+export const BODILESS_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"]);
+
 /** Makes a POST safe to repeat: the tickets service stores its result under this key. */
 export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 

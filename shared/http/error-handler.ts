@@ -23,7 +23,7 @@ const CLIENT_CLOSED_REQUEST = 499;
  * the work for it was stopped on purpose, which is what threw: not a failure of ours, so it is
  * logged at info, and the answer (read by no one) says so.
  */
-function clientWentAway(err: unknown, c: Context): Response {
+function clientWentAway(err: unknown, c: Context<{ Variables: Partial<RequestIdVariables> }>): Response {
   logEvent("info", "request.aborted", {
     requestId: requestIdOf(c),
     method: c.req.method,

@@ -5,7 +5,7 @@ import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import { MAX_ACCEPT_VERSION_LENGTH } from "../../workers/gateway/src/accept-version.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
-import { WEBSOCKET_KEY } from "./handshake.ts";
+import { WEBSOCKET_KEY } from "../support/websocket-handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
 // What a black-box fuzz of the gateway found, one describe each: every bad input is a 4xx in

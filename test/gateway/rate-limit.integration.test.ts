@@ -5,7 +5,7 @@ import { NO_ADDRESS_KEY } from "../../workers/gateway/src/rate-limit/index.ts";
 import { LIVE_LIMIT, WRITE_LIMIT } from "../../workers/gateway/src/rate-limits.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
-import { WEBSOCKET_HANDSHAKE } from "./handshake.ts";
+import { WEBSOCKET_HANDSHAKE } from "../support/websocket-handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
 // The gateway's limiters swapped for one of 2 a minute (test/gateway/project.ts). Its counters

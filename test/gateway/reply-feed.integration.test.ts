@@ -6,18 +6,11 @@ import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest, type ErrorBody, type FetchTarget } from "../support/http.ts";
 import { openLive } from "../support/live.ts";
-import { WEBSOCKET_HANDSHAKE } from "./handshake.ts";
+import { WEBSOCKET_HANDSHAKE } from "../support/websocket-handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
 const gateway = workerUnderTest();
 
-/**
- * The gateway as a browser reaches it: every request carries a complete WebSocket handshake,
- * which the gateway checks before the feed sees it (openLive sends only `Upgrade`).
- */
-const withHandshake: FetchTarget = {
-  fetch: (input, init) => gateway.fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...WEBSOCKET_HANDSHAKE } }),
-};
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
 
 describe("the reply feed through the gateway", () => {
@@ -41,7 +34,7 @@ describe("the reply feed through the gateway", () => {
   });
 
   it("GET /replies/live upgrades to a WebSocket that receives a new reply", async () => {
-    const live = await openLive(withHandshake);
+    const live = await openLive(gateway);
     expect(live.response.headers.get("x-served-by")).toBe("reply-feed@1.0.0");
     try {
       const { body: reply } = await postJson<Reply>(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "live" });

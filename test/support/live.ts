@@ -1,6 +1,7 @@
 import { expect, vi } from "vitest";
 import { parseLiveFrame, PONG, type LiveReply } from "../../workers/reply-feed/src/live-frame.ts";
 import type { FetchTarget } from "./http.ts";
+import { WEBSOCKET_HANDSHAKE } from "./websocket-handshake.ts";
 
 /** How a socket's close looked from the client. */
 export interface LiveClose {
@@ -39,7 +40,7 @@ const SNAPSHOT_TIMEOUT_MS = 5_000;
  * ```
  */
 export async function openLive(target: FetchTarget): Promise<LiveFeed & { response: Response }> {
-  const response = await target.fetch("http://service.test/replies/live", { headers: { upgrade: "websocket" } });
+  const response = await target.fetch("http://service.test/replies/live", { headers: WEBSOCKET_HANDSHAKE });
   expect(response.status).toBe(101);
   const ws = response.webSocket!;
   const messages: string[] = [];

@@ -1,14 +1,13 @@
 import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
+import { BODILESS_METHODS } from "../../headers.ts";
 import { ApiError } from "../api-error.ts";
 import { validate } from "../validate.ts";
 
 /** The request body limit of every Worker's API: 64 KiB, room for the largest valid ticket or reply. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Methods whose body HTTP gives no meaning: no route reads it, and no Request may be rebuilt with it. */
-const BODILESS_METHODS = new Set(["GET", "HEAD"]);
 
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, also when no

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { servedByHeaders } from "#shared/dispatch/index.ts";
-import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
+import { BODILESS_METHODS, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
 import { ACCEPT_VERSION_HEADER, requestedRange } from "./accept-version.ts";
 import { toApiError } from "./dispatch-errors.ts";
 import type { GatewayAppEnv } from "./env.ts";
@@ -9,7 +9,6 @@ import type { GatewayDispatcher, GatewayService } from "./services.ts";
 
 /** Methods that write: the rate limit counts them, and each goes out under an Idempotency-Key. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set(["POST", "PATCH"]);
-const BODILESS_METHODS = new Set(["GET", "HEAD"]);
 
 /** Where and how a request is forwarded. */
 export interface ForwardOptions {

@@ -26,7 +26,7 @@ export interface RateLimitOptions {
    */
   periodSeconds: 10 | 60;
   /** Which requests count; the others pass untouched. Default: all that reach the middleware. */
-  counts?: (c: Context) => boolean;
+  counts?: (c: Context<{ Bindings: Env }>) => boolean;
 }
 
 /**

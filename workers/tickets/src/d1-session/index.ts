@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { D1_BOOKMARK_HEADER } from "#shared/headers.ts";
+import { BODILESS_METHODS, D1_BOOKMARK_HEADER } from "#shared/headers.ts";
 import { ApiError } from "#shared/http/api-error.ts";
 import type { Database } from "../store/database.ts";
 
@@ -11,7 +11,6 @@ export interface D1SessionVariables {
 
 /** Bookmarks are opaque to us; this only keeps what we pass to D1 (and echo) short and plain. */
 const BOOKMARK_PATTERN = /^[A-Za-z0-9._:-]{1,256}$/;
-const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /**
  * Runs each request in a D1 session (the Sessions API behind read replication). A request that
@@ -32,7 +31,7 @@ export const d1Session = () =>
     if (bookmark !== undefined && !BOOKMARK_PATTERN.test(bookmark)) {
       throw new ApiError(400, "invalid_request", `${D1_BOOKMARK_HEADER}: must be a bookmark this service answered with`);
     }
-    const session = c.env.DB.withSession(bookmark ?? (READ_METHODS.has(c.req.method) ? "first-unconstrained" : "first-primary"));
+    const session = c.env.DB.withSession(bookmark ?? (BODILESS_METHODS.has(c.req.method) ? "first-unconstrained" : "first-primary"));
     c.set("db", session);
     await next();
     const latest = session.getBookmark();

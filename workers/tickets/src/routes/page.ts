@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { validate } from "#shared/http/validate.ts";
 import { decodeCursor, encodeCursor, type PagePosition } from "../cursor.ts";
+import type { TicketsAppEnv } from "../env.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSizeSchema } from "../schemas.ts";
 
 /** The response header carrying the cursor of the next page; absent on the last page. */
@@ -35,7 +36,7 @@ export function pageQuery(query: Record<string, string>): { limit: number; after
  * return pageAnswer(c, page.tickets, page.next);
  * ```
  */
-export function pageAnswer(c: Context, items: unknown[], next: PagePosition | null): Response {
+export function pageAnswer(c: Context<TicketsAppEnv>, items: unknown[], next: PagePosition | null): Response {
   if (next) c.header(NEXT_CURSOR_HEADER, encodeCursor(next));
   return c.json(items);
 }
