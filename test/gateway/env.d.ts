@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     DB: D1Database;
     /** tickets 1.0.1 with FAILURE_RATE 1, to swap in for TICKETS_V1_0_1. */
     TICKETS_V1_0_1_FAILING: Fetcher;
+    /** The real reply feed with FEED_MAX_SOCKETS 1, to swap in for REPLY_FEED_V1_0_0. */
+    REPLY_FEED_V1_0_0_FULL: Fetcher;
     /** A rate limiter of 2 requests a minute, to swap in for the gateway's limiters. */
     TEST_TIGHT_LIMITER: RateLimit;
     /** The gateway's `[[ratelimits]]` by environment ("top level", "staging", "production"). */

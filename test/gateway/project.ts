@@ -16,8 +16,9 @@ function gatewayRateLimits() {
 /**
  * The gateway is the Worker under test, bound (by its own wrangler.toml) to both tickets
  * versions and the reply feed running beside it, the tickets versions on their shared D1.
- * Test-only bindings: `DB`, to migrate that database, a 1.0.1 that fails every ticket query and a
- * rate limiter of 2 a minute, for tests to swap in, and the configured rate limits.
+ * Test-only bindings: `DB`, to migrate that database, a 1.0.1 that fails every ticket query, a
+ * reply feed with room for one socket and a rate limiter of 2 a minute, for tests to swap in, and
+ * the configured rate limits.
  */
 const database = await ticketsDatabaseBindings();
 
@@ -28,7 +29,7 @@ export default defineProject({
       miniflare: {
         ...database,
         bindings: { ...database.bindings, TEST_GATEWAY_RATELIMITS: gatewayRateLimits() },
-        serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing" },
+        serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing", REPLY_FEED_V1_0_0_FULL: "reply-feed-1-0-0-full" },
         // Two a minute: the rate-limit tests swap it in (each test on addresses of its own) and
         // leave the configured limiters to every other test.
         ratelimits: { TEST_TIGHT_LIMITER: { namespace_id: "9001", simple: { limit: 2, period: 60 } } },
@@ -36,6 +37,8 @@ export default defineProject({
           await workerOptions({ config: CONFIGS.ticketsV100 }),
           ...(await ticketsV101Variants()),
           await workerOptions({ config: CONFIGS.replyFeed }),
+          // The real feed with room for one socket; it consumes no Queue (the feed above does).
+          { ...(await workerOptions({ config: CONFIGS.replyFeed, name: "reply-feed-1-0-0-full", vars: { FEED_MAX_SOCKETS: "1" } })), queueConsumers: {} },
         ],
       },
     }),

@@ -4,7 +4,7 @@ import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import type { FeedReply } from "../../workers/reply-feed/src/feed-reply.ts";
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
-import { getJson, postJson, workerUnderTest, type ErrorBody, type FetchTarget } from "../support/http.ts";
+import { getJson, postJson, workerUnderTest, type ErrorBody } from "../support/http.ts";
 import { openLive } from "../support/live.ts";
 import { WEBSOCKET_HANDSHAKE } from "../support/websocket-handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
@@ -60,6 +60,22 @@ describe("the reply feed through the gateway", () => {
     expect(full.requests).toHaveLength(4);
     // Four refusals later the feed still serves its list: its breaker saw answers, not failures.
     expect((await getJson(target, "/latestReplies")).res.status).toBe(200);
+  });
+
+  it("the real feed at its socket cap: the next upgrade gets the feed's JSON 503 with Retry-After, and the feed keeps serving", async () => {
+    const target = appTarget(createGatewayApp(), { ...env, REPLY_FEED_V1_0_0: env.REPLY_FEED_V1_0_0_FULL });
+    const first = await openLive(target);
+    try {
+      for (let n = 0; n < 3; n++) {
+        const refused = await target.fetch("http://gateway.test/replies/live", { headers: WEBSOCKET_HANDSHAKE });
+        expect(refused.status).toBe(503);
+        expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(((await refused.json()) as ErrorBody).error.message).toMatch(/full/);
+      }
+      expect((await getJson(target, "/latestReplies")).res.status).toBe(200);
+    } finally {
+      first.close();
+    }
   });
 
   it("answers a GET /replies/live without an upgrade with a JSON 426, as the feed would", async () => {

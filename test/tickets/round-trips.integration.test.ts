@@ -36,6 +36,19 @@ describe("D1 round trips in the response path", () => {
     expect(record.trips).toEqual({ session: 2, binding: 0 });
   });
 
+  it("a replay whose event is still unsent: 2 in the response path, then the claim and the mark after it", async () => {
+    const headers = { "idempotency-key": "counted-unsent-replay" };
+    const failingQueue = recordingQueue({ failing: true });
+    const failingSend = appTarget(createTicketsApp({ random: () => 1 }), { ...env, DB: db, REPLY_EVENTS: failingQueue.queue });
+    await postJson(failingSend, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "unsent" }, headers);
+    reset();
+    const sentBefore = queue.sent.length;
+    const replay = await postJson(tickets, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "unsent" }, headers);
+    expect(replay.res.headers.get("idempotent-replayed")).toBe("true");
+    expect(queue.sent.length).toBe(sentBefore + 1);
+    expect(record.trips).toEqual({ session: 2, binding: 2 });
+  });
+
   it("POST /tickets/addComment: 1", async () => {
     await postJson(tickets, "/tickets/addComment", { ticketId: SOCIAL_AUTH, user: "Ana", message: "counted" });
     expect(record.trips.session).toBe(1);
