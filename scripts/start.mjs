@@ -36,7 +36,14 @@ dev.on("exit", (code) => {
 // Each service's crons, through the gateway: once now (after a crash this re-drives the outbox
 // and reconciles the feed), then on their schedules.
 const base = `http://127.0.0.1:${port}`;
-await waitUntilReady(base, { exited: () => exited, logFile: "the output above" });
+try {
+  await waitUntilReady(base, { exited: () => exited, logFile: "the output above" });
+} catch (err) {
+  // Never leave a wrangler dev behind that nobody is waiting for.
+  console.error(`\nnpm start: ${err instanceof Error ? err.message : String(err)}`);
+  dev.kill("SIGINT");
+  process.exit(1);
+}
 const crons = await startLocalCrons(base);
 console.log(`\nCron triggers fired once at start-up and then on schedule: ${crons.entries.map(({ worker, cron }) => `${worker} "${cron}"`).join(", ")}.`);
 process.on("exit", () => crons.stop());
