@@ -1,5 +1,6 @@
 // Bench part 1: GET /tickets straight to a tickets Worker, through the gateway, and through the
 // gateway with tickets 1.0.1 failing half of its queries (breaker on and off).
+import { inFlight } from "./bench-load.mjs";
 
 /** @param {number[]} sorted @param {number} p */
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -11,26 +12,14 @@ export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math
  * @param {number} concurrency
  */
 async function load(worker, count, concurrency) {
-  /** @type {number[]} */
-  const latencies = [];
-  let fallbacks = 0;
-  let errors = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++;
-        const t0 = performance.now();
-        const res = await worker.fetch("http://bench.local/tickets");
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (res.headers.get("x-fallback-from")) fallbacks++;
-        if (res.status >= 500) errors++;
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000, fallbacks, errors };
+  const { latencies, seconds, results } = await inFlight(count, concurrency, async () => {
+    const res = await worker.fetch("http://bench.local/tickets");
+    await res.arrayBuffer();
+    return { fallback: res.headers.get("x-fallback-from") !== null, error: res.status >= 500 };
+  });
+  const fallbacks = results.filter((r) => r.fallback).length;
+  const errors = results.filter((r) => r.error).length;
+  return { latencies, seconds, fallbacks, errors };
 }
 
 /** Scenarios take turns, a share of the requests at a time, so drift in the machine hits them alike. */

@@ -2,6 +2,7 @@
 // the same durable work (scripts/bench/reference-worker.js), at 1 and at 8 in flight.
 import path from "node:path";
 import { percentile } from "./bench-dispatch.mjs";
+import { inFlight } from "./bench-load.mjs";
 import { ROOT } from "./run.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
@@ -35,28 +36,16 @@ export const referenceWorkerOptions = () => ({
  * @param {number} concurrency
  */
 async function postReplies(worker, count, concurrency) {
-  /** @type {number[]} */
-  const latencies = [];
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const n = next++;
-        const t0 = performance.now();
-        const res = await worker.fetch(`http://bench.local/tickets/${TICKET}/replies`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ user: "bench", message: `write path ${n}` }),
-        });
-        await res.arrayBuffer();
-        if (res.status !== 201) failures++;
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { latencies, seconds: (performance.now() - started) / 1000, failures };
+  const { latencies, seconds, results } = await inFlight(count, concurrency, async (n) => {
+    const res = await worker.fetch(`http://bench.local/tickets/${TICKET}/replies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: "bench", message: `write path ${n}` }),
+    });
+    await res.arrayBuffer();
+    return res.status === 201;
+  });
+  return { latencies, seconds, failures: results.filter((created) => !created).length };
 }
 
 /**
