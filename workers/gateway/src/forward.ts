@@ -43,7 +43,7 @@ function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boo
 
 /**
  * The key a write went out under, for the client to reuse if it retries; none for reads. Only a
- * key that passed `checkIdempotencyKey`, or the gateway's own, is ever echoed.
+ * key that passed `checkIdempotencyKey` (#shared/http/idempotency-key), or the gateway's own, is ever echoed.
  */
 function keyHeader(request: Request): Record<string, string> {
   const key = WRITE_METHODS.has(request.method) ? request.headers.get(IDEMPOTENCY_KEY_HEADER) : null;

@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import { IDEMPOTENT_REPLAY_HEADER } from "#shared/headers.ts";
+import { idempotencyKeyOf } from "#shared/http/idempotency-key/index.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
 import type { TicketsAppEnv } from "../env.ts";
 import { sendReplayed } from "../outbox/send.ts";
-import { fingerprintOf, idempotencyKeyOf, IDEMPOTENCY_RETENTION_MS } from "./key.ts";
+import { fingerprintOf, IDEMPOTENCY_RETENTION_MS } from "./key.ts";
 import { storedResult, type WriteResult } from "./stored-result.ts";
 
 /** Options of {@link writeOnce}. */
@@ -54,7 +55,7 @@ export async function writeOnce(
   options: WriteOnceOptions = {},
 ): Promise<Response> {
   const { db } = c.var;
-  const key = idempotencyKeyOf(c);
+  const key = idempotencyKeyOf(c.req.raw.headers);
   if (key === undefined) {
     afterCommit(c, options, await db.batch(statements));
     return c.json(result.body, result.status);
