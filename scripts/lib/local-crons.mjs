@@ -2,10 +2,8 @@
 // feed's reconcile would never run locally; this fires each service's crons through the gateway
 // (see workers/gateway/src/local-cron-relay.ts): once at start-up, which heals what a crashed
 // local process lost (its in-memory Queue), then on each cron's own schedule.
-import path from "node:path";
 import { Cron } from "croner";
-import { unstable_readConfig } from "wrangler";
-import { ROOT } from "./run.mjs";
+import { readWorkerConfig } from "./read-config.mjs";
 import { CONFIGS, GATEWAY_CONFIG } from "./workers.mjs";
 
 /**
@@ -25,14 +23,13 @@ import { CONFIGS, GATEWAY_CONFIG } from "./workers.mjs";
  * @returns {LocalCron[]}
  */
 export function localCrons() {
-  const read = (/** @type {string} */ config) => unstable_readConfig({ config: path.join(ROOT, config) });
   /** @type {{ binding: string, service: string }[]} */
-  const services = read(GATEWAY_CONFIG).services ?? [];
+  const services = readWorkerConfig(GATEWAY_CONFIG).services ?? [];
   const bindings = new Map(services.map((service) => [service.service, service.binding]));
   return Object.values(CONFIGS)
     .filter((config) => config !== GATEWAY_CONFIG)
     .flatMap((config) => {
-      const { name, triggers } = read(config);
+      const { name, triggers } = readWorkerConfig(config);
       const binding = name && bindings.get(name);
       if (!binding) return [];
       /** @type {string[]} */

@@ -3,7 +3,8 @@
 // Used by the test projects (for the Workers beside the one under test) and by the benchmark.
 import path from "node:path";
 import { build } from "esbuild";
-import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { readWorkerConfig } from "./read-config.mjs";
 import { ROOT } from "./run.mjs";
 
 const BUNDLE_DIR = path.join(ROOT, "node_modules/.cache/workers");
@@ -50,7 +51,7 @@ function bundle(entry) {
  * @returns {Promise<import("miniflare").V4WorkerOptions>}
  */
 export async function workerOptions(spec) {
-  const config = unstable_readConfig({ config: path.join(ROOT, spec.config) });
+  const config = readWorkerConfig(spec.config);
   // modulesRules describe how to load an unbundled entry; ours is bundled into one module (and
   // miniflare 5 refuses the rules beside a scriptPath).
   const { workerOptions: { modulesRules: _rules, ...options }, main } = unstable_getMiniflareWorkerOptions(config);

@@ -1,15 +1,13 @@
-import path from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
-import { unstable_readConfig } from "wrangler";
+import { readWorkerConfig } from "../../scripts/lib/read-config.mjs";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { CONFIGS, ROOT, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
+import { CONFIGS, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
 
 /** The gateway's `[[ratelimits]]` at the top level and in each environment, for a test to hold its periods to. */
 function gatewayRateLimits() {
-  const config = path.join(ROOT, CONFIGS.gateway);
   return Object.fromEntries(
-    [undefined, "staging", "production"].map((env) => [env ?? "top level", unstable_readConfig({ config, env }).ratelimits]),
+    [undefined, "staging", "production"].map((env) => [env ?? "top level", readWorkerConfig(CONFIGS.gateway, env).ratelimits]),
   );
 }
 

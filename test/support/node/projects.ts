@@ -4,17 +4,17 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import type { V4WorkerOptions } from "miniflare";
-import { unstable_readConfig, unstable_splitSqlQuery } from "wrangler";
+import { unstable_splitSqlQuery } from "wrangler";
+import { readWorkerConfig } from "../../../scripts/lib/read-config.mjs";
 import { ROOT } from "../../../scripts/lib/run.mjs";
 import { workerOptions } from "../../../scripts/lib/worker-options.mjs";
 import { CONFIGS, MIGRATIONS_DIR, SEED_FILE } from "../../../scripts/lib/workers.mjs";
 
 export { CONFIGS, ROOT };
 
-const configOf = (config: string) => unstable_readConfig({ config: path.join(ROOT, config) });
 
 /** The runtime date the Workers declare (the gateway's): test Workers of our own use it too. */
-export const COMPATIBILITY_DATE = configOf(CONFIGS.gateway).compatibility_date as string;
+export const COMPATIBILITY_DATE = readWorkerConfig(CONFIGS.gateway).compatibility_date as string;
 
 /** The tickets database's migrations, for a `TEST_MIGRATIONS` binding (see test/support/apply-migrations.ts). */
 export const ticketMigrations = () => readD1Migrations(path.join(ROOT, MIGRATIONS_DIR));
@@ -30,7 +30,7 @@ export const migrationBindings = async () => ({ TEST_MIGRATIONS: await ticketMig
  * this id shares the database with the tickets Workers running beside it (and can migrate it).
  */
 export function ticketsDatabaseId(): string {
-  const database = configOf(CONFIGS.ticketsV100).d1_databases[0];
+  const database = readWorkerConfig(CONFIGS.ticketsV100).d1_databases[0];
   if (!database?.database_id) throw new Error(`${CONFIGS.ticketsV100} declares no D1 database id`);
   return database.database_id;
 }
