@@ -7,6 +7,7 @@ export const CONFIGS = {
   ticketsV100: "workers/tickets/v1.0.0/wrangler.toml",
   ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
   replyFeed: "workers/reply-feed/wrangler.toml",
+  webhooks: "workers/webhooks/wrangler.toml",
 };
 
 /** The gateway first, then each service it binds. */
@@ -17,6 +18,8 @@ export const WORKER_CONFIGS = [
   CONFIGS.ticketsV101,
   // After the tickets versions: it binds them (and consumes the Queue they produce to).
   CONFIGS.replyFeed,
+  // Consumes the webhook Queues the tickets versions produce to; nothing binds it.
+  CONFIGS.webhooks,
 ];
 
 /** The config whose D1 migrations the local and remote databases get (every tickets version shares them). */
