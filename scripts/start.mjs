@@ -1,4 +1,5 @@
 // npm start: the whole system on this machine, on seeded local data, in one `wrangler dev`.
+import { prepareLocalDevVars } from "./lib/dev-vars.mjs";
 import { DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, SEED_FILE, WORKER_CONFIGS } from "./lib/workers.mjs";
 import { startLocalCrons } from "./lib/local-crons.mjs";
 import { runWrangler, startWrangler } from "./lib/run.mjs";
@@ -13,9 +14,13 @@ await runWrangler(["d1", "migrations", "apply", ...local]);
 // start. Its stdout is a JSON result per statement, noise here; errors still show on stderr.
 await runWrangler(["d1", "execute", ...local, "--file", SEED_FILE], { stdio: ["inherit", "ignore", "inherit"] });
 
+// The subscription token and the loopback allow-list for local webhook receivers (.dev.vars).
+const token = prepareLocalDevVars();
+
 console.log(`\nStarting ${WORKER_CONFIGS.length} Workers in one wrangler dev (local state in ${PERSIST_DIR}):`);
 console.log(`  gateway      http://127.0.0.1:${port}  (the public API: try /tickets, /latestReplies, /services)`);
 for (const config of WORKER_CONFIGS.slice(1)) console.log(`  ${config.padEnd(40)} service bindings only`);
+console.log(`Webhook subscriptions (/subscriptions) take  Authorization: Bearer ${token}  (from .dev.vars).`);
 console.log("Stop with Ctrl-C.\n");
 
 const dev = startWrangler([

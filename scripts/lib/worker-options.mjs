@@ -64,7 +64,9 @@ export async function workerOptions(spec) {
     // Module names are relative to modulesRoot, which defaults to the config's folder; workerd
     // refuses a name that climbs out of it ("..") to reach the bundle.
     modulesRoot: BUNDLE_DIR,
-    bindings: { .../** @type {Record<string, unknown>} */ (options.bindings), ...spec.vars },
+    // The config's own vars win over a local .dev.vars (wrangler reads it, and npm start writes
+    // one): tests and the bench run on what the config says, whatever was started here before.
+    bindings: { .../** @type {Record<string, unknown>} */ (options.bindings), ...config.vars, ...spec.vars },
     serviceBindings: { .../** @type {Record<string, unknown>} */ (options.serviceBindings), ...spec.serviceBindings },
   });
 }
