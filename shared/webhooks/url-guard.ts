@@ -105,16 +105,21 @@ function hostRefusal(hostname: string): string | null {
   return null;
 }
 
+/** An IPv4 address's four octets. */
+type Ipv4 = [number, number, number, number];
+/** An IPv6 address's eight 16-bit groups. */
+type Ipv6 = [number, number, number, number, number, number, number, number];
+
 /** The four octets of a dotted-decimal IPv4 address, or null. */
-function parseDottedIpv4(text: string): number[] | null {
+function parseDottedIpv4(text: string): Ipv4 | null {
   const parts = text.split(".");
   if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p))) return null;
   const octets = parts.map(Number);
-  return octets.every((o) => o <= 255) ? octets : null;
+  return octets.every((o) => o <= 255) ? (octets as Ipv4) : null;
 }
 
 /** The special-purpose range an IPv4 address is in (a phrase for the reason), or null when public. */
-function ipv4Range([a, b, c, d]: number[]): string | null {
+function ipv4Range([a, b, c, d]: Ipv4): string | null {
   if (a === 127) return "loopback";
   if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return "private (RFC 1918)";
   if (a === 169 && b === 254) {
@@ -137,20 +142,20 @@ function ipv6Refusal(text: string): string {
 }
 
 /** The eight 16-bit groups of a hex IPv6 address (the WHATWG serialization has no dotted tail). */
-function parseIpv6(text: string): number[] | null {
+function parseIpv6(text: string): Ipv6 | null {
   const halves = text.split("::");
   if (halves.length > 2) return null;
-  const toGroups = (part: string) => (part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)));
+  const toGroups = (part = "") => (part === "" ? [] : part.split(":").map((g) => parseInt(g, 16)));
   const head = toGroups(halves[0]);
-  const tail = halves.length === 2 ? toGroups(halves[1]) : [];
+  const tail = toGroups(halves[1]);
   const missing = 8 - head.length - tail.length;
   if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
   const groups = [...head, ...new Array<number>(missing).fill(0), ...tail];
-  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? (groups as Ipv6) : null;
 }
 
 /** The special-purpose range an IPv6 address is in, or null when it is a global unicast address. */
-function ipv6Range(groups: number[]): string | null {
+function ipv6Range(groups: Ipv6): string | null {
   const [first] = groups;
   const zeroPrefix = groups.slice(0, 5).every((g) => g === 0);
   if (zeroPrefix && groups[5] === 0 && groups[6] === 0 && groups[7] === 0) return "unspecified";
@@ -174,7 +179,7 @@ function ipv6Range(groups: number[]): string | null {
  */
 function embeddedIpv4(name: string): { address: string; range: string } | null {
   const labels = name.split(".");
-  const candidates: number[][] = [];
+  const candidates: Ipv4[] = [];
   for (let i = 0; i + 4 <= labels.length; i++) {
     const dotted = parseDottedIpv4(labels.slice(i, i + 4).join("."));
     if (dotted !== null) candidates.push(dotted);
