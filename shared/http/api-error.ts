@@ -14,7 +14,12 @@ export type ErrorCode =
   | "no_matching_version"
   | "rate_limited"
   | "client_closed_request"
-  | "internal_error";
+  | "internal_error"
+  // Webhook subscriptions (tickets service) and their bearer auth (gateway).
+  | "unauthorized"
+  | "subscription_limit_reached"
+  | "delivery_in_progress"
+  | "queue_unavailable";
 
 /** The one error envelope every Worker answers with. */
 export interface ErrorEnvelope {

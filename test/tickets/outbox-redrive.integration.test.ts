@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import worker from "../../workers/tickets/src/index.ts";
-import { redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
+import { eventQueues, redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
 import {
   claimUnsent,
   insertOutboxEvent,
@@ -14,7 +14,7 @@ import {
 import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { postJson } from "../support/http.ts";
-import { recordingQueue } from "./recording-queue.ts";
+import { recordingEventQueues, type RecordingEventQueues } from "./recording-queue.ts";
 
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
@@ -29,63 +29,82 @@ async function unsentEvents(count: number, createdAt: number, messageBytes = 10)
   return ids;
 }
 
+/** The cron, run with `queues` as its event Queues. */
+const cron = ({ bindings }: RecordingEventQueues) => worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, ...bindings });
+/** The re-drive to `queues` at `now`. */
+const redrive = ({ bindings }: RecordingEventQueues, now: number) => redriveOutbox(env.DB, eventQueues(bindings), now);
+/** Every event id `queues` got, per Queue. */
+const sentIds = ({ reply, webhook }: RecordingEventQueues) => ({ reply: reply.sent.map((e) => e.id), webhook: webhook.sent.map((e) => e.id) });
+
 afterEach(async () => {
   await env.DB.prepare("DELETE FROM outbox").run();
 });
 
 describe("the cron's re-drive", () => {
-  it("delivers an event whose send failed after the commit, once the grace period is over", async () => {
-    const down = recordingQueue({ failing: true });
-    const app = appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: down.queue });
-    const { body: reply } = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "late" });
-    const { id } = (await env.DB.prepare("SELECT id FROM outbox").first<{ id: string }>())!;
+  it.each(["reply", "webhook", "both"] as const)(
+    "delivers an event whose send failed after the commit (%s Queue down) to both Queues, once the grace period is over",
+    async (failing) => {
+      const down = recordingEventQueues({ failing });
+      const app = appTarget(createTicketsApp(), { ...env, ...down.bindings });
+      const { body: reply } = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "late" });
+      const { id } = (await env.DB.prepare("SELECT id FROM outbox").first<{ id: string }>())!;
+      expect(await sentAt(id)).toBeNull();
 
-    const up = recordingQueue();
-    const cron = () => worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, REPLY_EVENTS: up.queue });
-    // Within the grace period the row still belongs to the request that wrote it.
-    await cron();
-    expect(up.sent).toEqual([]);
+      const up = recordingEventQueues();
+      // Within the grace period the row still belongs to the request that wrote it.
+      await cron(up);
+      expect(sentIds(up)).toEqual({ reply: [], webhook: [] });
 
-    await env.DB.prepare("UPDATE outbox SET claimed_until = ?1").bind(Date.now() - 1).run();
-    await cron();
-    expect(up.sent.map((event) => [event.id, event.data.replyId])).toEqual([[id, reply.id]]);
-    expect(await sentAt(id)).toEqual(expect.any(Number));
+      await env.DB.prepare("UPDATE outbox SET claimed_until = ?1").bind(Date.now() - 1).run();
+      await cron(up);
+      // Both Queues again, also the one that had it: its consumer drops the repeat by id.
+      expect(up.reply.sent.map((event) => [event.id, event.data.replyId])).toEqual([[id, reply.id]]);
+      expect(sentIds(up)).toEqual({ reply: [id], webhook: [id] });
+      expect(await sentAt(id)).toEqual(expect.any(Number));
 
-    await cron();
-    expect(up.sent).toHaveLength(1);
-  });
+      await cron(up);
+      expect(sentIds(up)).toEqual({ reply: [id], webhook: [id] });
+    },
+  );
 
   it("run by two Workers at once, sends every event exactly once", async () => {
     const now = Date.now();
     const ids = await unsentEvents(250, now - OUTBOX_GRACE_MS - 1);
-    const [a, b] = [recordingQueue(), recordingQueue()];
-    await Promise.all([redriveOutbox(env.DB, a.queue, now), redriveOutbox(env.DB, b.queue, now)]);
-    const sent = [...a.sent, ...b.sent].map((event) => event.id);
-    expect(sent).toHaveLength(ids.length);
-    expect(new Set(sent)).toEqual(new Set(ids));
+    const [a, b] = [recordingEventQueues(), recordingEventQueues()];
+    await Promise.all([redrive(a, now), redrive(b, now)]);
+    for (const queue of ["reply", "webhook"] as const) {
+      const sent = [...sentIds(a)[queue], ...sentIds(b)[queue]];
+      expect(sent).toHaveLength(ids.length);
+      expect(new Set(sent)).toEqual(new Set(ids));
+    }
   });
 
   it("sends in sendBatch calls of at most 100 messages and 256 KB", async () => {
     const now = Date.now();
     await unsentEvents(120, now - OUTBOX_GRACE_MS - 1, 5_000);
-    const { queue, batches } = recordingQueue();
-    expect(await redriveOutbox(env.DB, queue, now)).toEqual({ claimed: 120, sent: 120 });
-    expect(batches.length).toBeGreaterThan(2);
-    for (const batch of batches) {
+    const queues = recordingEventQueues();
+    expect(await redrive(queues, now)).toEqual({ claimed: 120, sent: 120 });
+    expect(queues.reply.batches.length).toBeGreaterThan(2);
+    expect(queues.webhook.batches).toEqual(queues.reply.batches);
+    for (const batch of queues.reply.batches) {
       expect(batch.length).toBeLessThanOrEqual(100);
       expect(new TextEncoder().encode(JSON.stringify(batch)).byteLength + 100 * batch.length).toBeLessThan(256_000);
     }
   });
 
-  it("leaves rows unsent and claimed when the Queue refuses them; a later run after the lease sends them", async () => {
-    const now = Date.now();
-    const ids = await unsentEvents(3, now - OUTBOX_GRACE_MS - 1);
-    await expect(redriveOutbox(env.DB, recordingQueue({ failing: true }).queue, now)).rejects.toThrow(/Queue send failed/);
-    const { queue, sent } = recordingQueue();
-    expect(await redriveOutbox(env.DB, queue, now + 1)).toEqual({ claimed: 0, sent: 0 });
-    await redriveOutbox(env.DB, queue, now + OUTBOX_LEASE_MS + 1);
-    expect(sent.map((event) => event.id)).toEqual(ids);
-  });
+  it.each(["reply", "webhook", "both"] as const)(
+    "leaves rows unsent and claimed when the %s Queue refuses them; a later run after the lease sends them to both",
+    async (failing) => {
+      const now = Date.now();
+      const ids = await unsentEvents(3, now - OUTBOX_GRACE_MS - 1);
+      await expect(redrive(recordingEventQueues({ failing }), now)).rejects.toThrow(/Queue send failed/);
+      expect(await Promise.all(ids.map(sentAt))).toEqual([null, null, null]);
+      const up = recordingEventQueues();
+      expect(await redrive(up, now + 1)).toEqual({ claimed: 0, sent: 0 });
+      expect(await redrive(up, now + OUTBOX_LEASE_MS + 1)).toEqual({ claimed: 3, sent: 3 });
+      expect(sentIds(up)).toEqual({ reply: ids, webhook: ids });
+    },
+  );
 });
 
 describe("claims", () => {
@@ -106,7 +125,7 @@ describe("pruning", () => {
       env.DB.prepare("UPDATE outbox SET sent_at = ?1 WHERE id = ?2").bind(now - OUTBOX_RETENTION_MS - 1, old!),
       env.DB.prepare("UPDATE outbox SET sent_at = ?1 WHERE id = ?2").bind(now - 1_000, young!),
     ]);
-    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, REPLY_EVENTS: recordingQueue().queue });
+    await cron(recordingEventQueues());
     const { results } = await env.DB.prepare("SELECT id FROM outbox ORDER BY id").all<{ id: string }>();
     expect(results.map((row) => row.id)).toEqual([young, unsent].sort());
   });

@@ -5,7 +5,7 @@ import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest } from "../support/http.ts";
-import { recordingQueue } from "./recording-queue.ts";
+import { recordingEventQueues, type RecordingEventQueues } from "./recording-queue.ts";
 
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
@@ -18,7 +18,7 @@ interface OutboxRow {
 
 const outboxRows = async () => (await env.DB.prepare("SELECT id, type, payload, sent_at FROM outbox ORDER BY created_at").all<OutboxRow>()).results;
 const replyCount = async () => (await getJson<Ticket>(workerUnderTest(), `/tickets/${SOCIAL_AUTH}`)).body.replies.length;
-const appWithQueue = (queue: Queue) => appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue });
+const appWithQueues = ({ bindings }: RecordingEventQueues) => appTarget(createTicketsApp(), { ...env, ...bindings });
 
 afterEach(async () => {
   await env.DB.batch([
@@ -32,13 +32,15 @@ describe("adding a reply", () => {
   it.each([
     ["POST /tickets/:id/replies", `/tickets/${SOCIAL_AUTH}/replies`, {}],
     ["POST /tickets/addComment", "/tickets/addComment", { ticketId: SOCIAL_AUTH }],
-  ])("%s stores an outbox row, sends its reply.created event and marks the row sent", async (_route, path, extra) => {
-    const { queue, sent } = recordingQueue();
-    const { res, body: reply } = await postJson<Reply>(appWithQueue(queue), path, { user: "Ana", message: "hi", ...extra });
+  ])("%s stores an outbox row, sends its reply.created event to both Queues and marks the row sent", async (_route, path, extra) => {
+    const queues = recordingEventQueues();
+    const { res, body: reply } = await postJson<Reply>(appWithQueues(queues), path, { user: "Ana", message: "hi", ...extra });
     expect(res.status).toBe(201);
 
-    expect(sent).toHaveLength(1);
-    const event = sent[0]!;
+    expect(queues.reply.sent).toHaveLength(1);
+    // The feed and the webhooks fan-out get the same event.
+    expect(queues.webhook.sent).toEqual(queues.reply.sent);
+    const event = queues.reply.sent[0]!;
     expect(parseReplyCreatedEvent(event).ok).toBe(true);
     expect(event).toEqual({
       id: expect.any(String),
@@ -51,27 +53,33 @@ describe("adding a reply", () => {
     expect(rows).toEqual([{ id: event.id, type: "reply.created", payload: JSON.stringify(event), sent_at: expect.any(Number) }]);
   });
 
-  it("through the deployed Worker, sends to the real Queue binding and marks the row sent", async () => {
+  it("through the deployed Worker, sends to the real Queue bindings and marks the row sent", async () => {
     const { res } = await postJson<Reply>(workerUnderTest(), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "real queue" });
     expect(res.status).toBe(201);
     await vi.waitFor(async () => expect((await outboxRows())[0]?.sent_at).toEqual(expect.any(Number)), { timeout: 5_000 });
   });
 
-  it("keeps the row unsent, and still answers 201, when the Queue refuses the event", async () => {
-    const { queue } = recordingQueue({ failing: true });
-    const { res } = await postJson(appWithQueue(queue), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "queue down" });
-    expect(res.status).toBe(201);
-    expect((await outboxRows()).map((row) => row.sent_at)).toEqual([null]);
-  });
+  it.each(["reply", "webhook", "both"] as const)(
+    "keeps the row unsent, and still answers 201, when the %s Queue refuses the event",
+    async (failing) => {
+      const queues = recordingEventQueues({ failing });
+      const { res } = await postJson(appWithQueues(queues), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "queue down" });
+      expect(res.status).toBe(201);
+      expect((await outboxRows()).map((row) => row.sent_at)).toEqual([null]);
+      // The other Queue was still sent to, in parallel: the re-drive sends to both again, and each consumer drops the repeat.
+      expect([queues.reply.sent.length, queues.webhook.sent.length]).toEqual([failing === "webhook" ? 1 : 0, failing === "reply" ? 1 : 0]);
+    },
+  );
 
   it("repeated with the same Idempotency-Key emits one event and stores one outbox row", async () => {
-    const { queue, sent } = recordingQueue();
-    const app = appWithQueue(queue);
+    const queues = recordingEventQueues();
+    const app = appWithQueues(queues);
     const headers = { "idempotency-key": "one-event-only" };
     const first = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "once" }, headers);
     const again = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "once" }, headers);
     expect(again.body).toEqual(first.body);
-    expect(sent.map((event) => event.data.replyId)).toEqual([first.body.id]);
+    expect(queues.reply.sent.map((event) => event.data.replyId)).toEqual([first.body.id]);
+    expect(queues.webhook.sent.map((event) => event.data.replyId)).toEqual([first.body.id]);
     expect(await outboxRows()).toHaveLength(1);
   });
 });
@@ -83,11 +91,11 @@ describe("the reply and its outbox row are one transaction", () => {
   ])("when %s fails, neither the reply nor the outbox row is stored, and nothing is sent", async (_what, table, trigger) => {
     await env.DB.prepare(`CREATE TRIGGER ${trigger} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, '${table} unavailable'); END`).run();
     const before = await replyCount();
-    const { queue, sent } = recordingQueue();
-    const { res } = await postJson(appWithQueue(queue), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "half a write?" });
+    const queues = recordingEventQueues();
+    const { res } = await postJson(appWithQueues(queues), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "half a write?" });
     expect(res.status).toBe(500);
     expect(await replyCount()).toBe(before);
     expect(await outboxRows()).toEqual([]);
-    expect(sent).toEqual([]);
+    expect([...queues.reply.sent, ...queues.webhook.sent]).toEqual([]);
   });
 });

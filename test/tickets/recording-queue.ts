@@ -45,3 +45,28 @@ export function recordingQueue(options: { failing?: boolean } = {}): RecordingQu
   };
   return { queue: queue as Queue<ReplyCreatedEvent>, sent, batches };
 }
+
+/** Recording stand-ins for both event Queues of the outbox, and the bindings to swap them in with. */
+export interface RecordingEventQueues {
+  /** `REPLY_EVENTS`: the reply feed's Queue. */
+  reply: RecordingQueue;
+  /** `WEBHOOK_EVENTS`: the webhooks fan-out's Queue. */
+  webhook: RecordingQueue;
+  /** `{ REPLY_EVENTS, WEBHOOK_EVENTS }`, to spread into an env. */
+  bindings: { REPLY_EVENTS: Queue<ReplyCreatedEvent>; WEBHOOK_EVENTS: Queue<ReplyCreatedEvent> };
+}
+
+/**
+ * Both event Queues recorded, either one refusing every send when asked.
+ *
+ * @example
+ * ```ts
+ * const { reply, webhook, bindings } = recordingEventQueues({ failing: "webhook" });
+ * const app = appTarget(createTicketsApp(), { ...env, ...bindings });
+ * ```
+ */
+export function recordingEventQueues(options: { failing?: "reply" | "webhook" | "both" } = {}): RecordingEventQueues {
+  const reply = recordingQueue({ failing: options.failing === "reply" || options.failing === "both" });
+  const webhook = recordingQueue({ failing: options.failing === "webhook" || options.failing === "both" });
+  return { reply, webhook, bindings: { REPLY_EVENTS: reply.queue, WEBHOOK_EVENTS: webhook.queue } };
+}

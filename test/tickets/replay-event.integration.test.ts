@@ -3,30 +3,31 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import worker from "../../workers/tickets/src/index.ts";
-import { redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
+import { eventQueues, redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
 import { OUTBOX_LEASE_MS } from "../../workers/tickets/src/outbox/store.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { postJson } from "../support/http.ts";
-import { recordingQueue } from "./recording-queue.ts";
+import { recordingEventQueues, type RecordingEventQueues } from "./recording-queue.ts";
 
 // An idempotent replay of a write whose event is still unsent (its first request's send failed,
 // or that request died after the commit) sends the event itself, at once.
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
-const appWith = (queue: Queue) => appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue });
+const appWith = ({ bindings }: RecordingEventQueues) => appTarget(createTicketsApp(), { ...env, ...bindings });
 const outbox = async () =>
   (await env.DB.prepare("SELECT id, sent_at AS sentAt FROM outbox").all<{ id: string; sentAt: number | null }>()).results;
-const cron = (queue: Queue) => worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, REPLY_EVENTS: queue });
+const cron = ({ bindings }: RecordingEventQueues) => worker.scheduled(createScheduledController({ cron: "* * * * *" }), { ...env, ...bindings });
+const redrive = ({ bindings }: RecordingEventQueues, now: number) => redriveOutbox(env.DB, eventQueues(bindings), now);
 
 /** A keyed reply whose event stayed unsent: its Queue refused it. */
 async function replyWithUnsentEvent(key: string) {
   const input = { user: "Ana", message: `replayed ${key}` };
-  const first = await postJson<Reply>(appWith(recordingQueue({ failing: true }).queue), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key });
+  const first = await postJson<Reply>(appWith(recordingEventQueues({ failing: "both" })), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key });
   expect(first.res.status).toBe(201);
   const [row] = await outbox();
   expect(row?.sentAt).toBeNull();
-  const replay = (queue: Queue) => postJson<Reply>(appWith(queue), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key });
+  const replay = (queues: RecordingEventQueues) => postJson<Reply>(appWith(queues), `/tickets/${SOCIAL_AUTH}/replies`, input, { "idempotency-key": key });
   return { first: first.body, eventId: row!.id, replay };
 }
 
@@ -35,64 +36,67 @@ afterEach(async () => {
 });
 
 describe("a replay of a reply whose event is unsent", () => {
-  it("sends exactly that event, once, and marks it sent", async () => {
+  it("sends exactly that event to both Queues, once, and marks it sent", async () => {
     const { first, eventId, replay } = await replyWithUnsentEvent("replay-sends");
-    const up = recordingQueue();
-    const again = await replay(up.queue);
+    const up = recordingEventQueues();
+    const again = await replay(up);
     expect(again.res.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body).toEqual(first);
-    expect(up.sent.map((event) => [event.id, event.data.replyId])).toEqual([[eventId, first.id]]);
+    expect(up.reply.sent.map((event) => [event.id, event.data.replyId])).toEqual([[eventId, first.id]]);
+    expect(up.webhook.sent).toEqual(up.reply.sent);
     expect(await outbox()).toEqual([{ id: eventId, sentAt: expect.any(Number) }]);
 
-    await replay(up.queue);
-    expect(up.sent).toHaveLength(1);
+    await replay(up);
+    expect([up.reply.sent.length, up.webhook.sent.length]).toEqual([1, 1]);
   });
 
   it("sends nothing when the row was sent already", async () => {
     const { replay } = await replyWithUnsentEvent("replay-after-redrive");
     // The re-drive, once the first request's grace is over, sends the event.
-    const redrive = recordingQueue();
+    const redriven = recordingEventQueues();
     await env.DB.prepare("UPDATE outbox SET claimed_until = ?1").bind(Date.now() - 1).run();
-    await cron(redrive.queue);
-    expect(redrive.sent).toHaveLength(1);
+    await cron(redriven);
+    expect([redriven.reply.sent.length, redriven.webhook.sent.length]).toEqual([1, 1]);
 
-    const up = recordingQueue();
-    expect((await replay(up.queue)).res.status).toBe(201);
-    expect(up.sent).toEqual([]);
+    const up = recordingEventQueues();
+    expect((await replay(up)).res.status).toBe(201);
+    expect([...up.reply.sent, ...up.webhook.sent]).toEqual([]);
   });
 
   it("sends nothing while the cron's re-drive holds the row, which then sends it once", async () => {
     const { eventId, replay } = await replyWithUnsentEvent("replay-while-claimed");
     // A re-drive claimed the row (its lease, not the writer's grace) and has not sent it yet.
     await env.DB.prepare("UPDATE outbox SET claimed_until = ?1").bind(Date.now() + OUTBOX_LEASE_MS).run();
-    const up = recordingQueue();
-    await replay(up.queue);
-    expect(up.sent).toEqual([]);
+    const up = recordingEventQueues();
+    await replay(up);
+    expect([...up.reply.sent, ...up.webhook.sent]).toEqual([]);
 
-    const redrive = recordingQueue();
-    await redriveOutbox(env.DB, redrive.queue, Date.now() + OUTBOX_LEASE_MS + 1);
-    expect(redrive.sent.map((event) => event.id)).toEqual([eventId]);
+    const redriven = recordingEventQueues();
+    await redrive(redriven, Date.now() + OUTBOX_LEASE_MS + 1);
+    expect(redriven.reply.sent.map((event) => event.id)).toEqual([eventId]);
+    expect(redriven.webhook.sent.map((event) => event.id)).toEqual([eventId]);
   });
 
   it("holds the row against the cron's re-drive once it has claimed it", async () => {
     const { eventId, replay } = await replyWithUnsentEvent("replay-then-cron");
     // The replay claims the row and its send fails, so the row stays unsent under the replay's lease.
-    await replay(recordingQueue({ failing: true }).queue);
+    await replay(recordingEventQueues({ failing: "webhook" }));
     expect(await outbox()).toEqual([{ id: eventId, sentAt: null }]);
-    const redrive = recordingQueue();
-    await redriveOutbox(env.DB, redrive.queue, Date.now() + 1_000);
-    expect(redrive.sent).toEqual([]);
+    const redriven = recordingEventQueues();
+    await redrive(redriven, Date.now() + 1_000);
+    expect([...redriven.reply.sent, ...redriven.webhook.sent]).toEqual([]);
     // After the replay's lease the re-drive takes the row over.
-    await redriveOutbox(env.DB, redrive.queue, Date.now() + OUTBOX_LEASE_MS + 1_000);
-    expect(redrive.sent.map((event) => event.id)).toEqual([eventId]);
+    await redrive(redriven, Date.now() + OUTBOX_LEASE_MS + 1_000);
+    expect(redriven.reply.sent.map((event) => event.id)).toEqual([eventId]);
+    expect(redriven.webhook.sent.map((event) => event.id)).toEqual([eventId]);
   });
 
   it("a replay of a write that emits no event (POST /tickets) sends nothing", async () => {
     const headers = { "idempotency-key": "replay-ticket" };
-    const up = recordingQueue();
-    const first = await postJson<Ticket>(appWith(up.queue), "/tickets", { title: "No event" }, headers);
-    const again = await postJson<Ticket>(appWith(up.queue), "/tickets", { title: "No event" }, headers);
+    const up = recordingEventQueues();
+    const first = await postJson<Ticket>(appWith(up), "/tickets", { title: "No event" }, headers);
+    const again = await postJson<Ticket>(appWith(up), "/tickets", { title: "No event" }, headers);
     expect(again.body).toEqual(first.body);
-    expect(up.sent).toEqual([]);
+    expect([...up.reply.sent, ...up.webhook.sent]).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { pruneIdempotencyKeys } from "./idempotency/index.ts";
-import { redriveOutbox } from "./outbox/send.ts";
+import { eventQueues, redriveOutbox } from "./outbox/send.ts";
 import { pruneSentOutbox } from "./outbox/store.ts";
 
 /** Runs one housekeeping task; a failure is logged and does not stop the others. */
@@ -25,7 +25,7 @@ async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { fa
  * ```
  */
 export async function housekeeping(env: Env, now = Date.now()): Promise<void> {
-  const redrive = await attempt("outbox_redrive", () => redriveOutbox(env.DB, env.REPLY_EVENTS, now));
+  const redrive = await attempt("outbox_redrive", () => redriveOutbox(env.DB, eventQueues(env), now));
   const prunedOutboxRows = await attempt("outbox_prune", () => pruneSentOutbox(env.DB, now));
   const prunedIdempotencyKeys = await attempt("idempotency_prune", () => pruneIdempotencyKeys(env.DB, now));
   logEvent("info", "tickets.housekeeping", { version: env.SERVICE_VERSION, redrive, prunedOutboxRows, prunedIdempotencyKeys });

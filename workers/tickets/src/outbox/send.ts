@@ -1,8 +1,47 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { claimForReplay, claimUnsent, markSent, type ClaimedRow } from "./store.ts";
 
-/** Where outbox events go: the Queue producer binding, or a stand-in in tests. */
+/** Where outbox events go: a Queue producer binding, or a stand-in in tests. */
 export type EventQueue = Pick<Queue<unknown>, "send" | "sendBatch">;
+
+/**
+ * Every Queue an outbox event goes to, by name (for the logs). A Queue has one consumer, so each
+ * consumer of the events has its own Queue: the reply feed's and the webhooks fan-out's. A row
+ * counts as sent once all of them have it.
+ */
+export type EventQueues = Readonly<Record<string, EventQueue>>;
+
+/**
+ * The tickets Worker's event Queues: `reply-events` (the reply feed) and `webhook-events` (the
+ * webhooks fan-out).
+ *
+ * @example
+ * ```ts
+ * c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), event));
+ * ```
+ */
+export const eventQueues = (env: Pick<Env, "REPLY_EVENTS" | "WEBHOOK_EVENTS">): EventQueues => ({
+  "reply-events": env.REPLY_EVENTS,
+  "webhook-events": env.WEBHOOK_EVENTS,
+});
+
+/** A send that one Queue refused. */
+interface RefusedSend {
+  queue: string;
+  error: unknown;
+}
+
+/**
+ * Runs `send` on every Queue at once and waits for all of them (also after a refusal: a send
+ * still in flight must finish inside the caller's `waitUntil`). Logs and returns the refusals.
+ */
+async function sendToEach(queues: EventQueues, send: (queue: EventQueue) => Promise<unknown>, fields: Record<string, unknown>): Promise<RefusedSend[]> {
+  const names = Object.keys(queues);
+  const settled = await Promise.allSettled(names.map((name) => send(queues[name] as EventQueue)));
+  const refused = settled.flatMap((outcome, n) => (outcome.status === "rejected" ? [{ queue: names[n] as string, error: outcome.reason }] : []));
+  for (const { queue, error } of refused) logEvent("warn", "outbox.send_failed", { queue, ...fields, ...describeError(error) });
+  return refused;
+}
 
 /** `sendBatch` takes at most 100 messages. */
 const MAX_BATCH_MESSAGES = 100;
@@ -12,21 +51,18 @@ const MAX_BATCH_BYTES = 200_000;
 const MAX_ROUNDS = 10;
 
 /**
- * Sends one just-committed event and marks its row sent. Never throws: when the send fails the
- * row stays unsent and the cron's re-drive sends it once the writer's grace period is over.
+ * Sends one just-committed event to every Queue at once and marks its row sent once all of them
+ * have it. Never throws: when any send fails the row stays unsent and the cron's re-drive sends
+ * it (to every Queue again: consumers drop a repeat by its id) once the writer's grace period is over.
  *
  * @example
  * ```ts
- * c.executionCtx.waitUntil(sendCommitted(c.env.DB, c.env.REPLY_EVENTS, event));
+ * c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), event));
  * ```
  */
-export async function sendCommitted(db: D1Database, queue: EventQueue, event: { id: string }): Promise<boolean> {
-  try {
-    await queue.send(event, { contentType: "json" });
-  } catch (err) {
-    logEvent("warn", "outbox.send_failed", { eventId: event.id, ...describeError(err) });
-    return false;
-  }
+export async function sendCommitted(db: D1Database, queues: EventQueues, event: { id: string }): Promise<boolean> {
+  const refused = await sendToEach(queues, (queue) => queue.send(event, { contentType: "json" }), { eventId: event.id });
+  if (refused.length > 0) return false;
   try {
     await markSent(db, [event.id], Date.now());
   } catch (err) {
@@ -43,10 +79,10 @@ export async function sendCommitted(db: D1Database, queue: EventQueue, event: { 
  *
  * @example
  * ```ts
- * c.executionCtx.waitUntil(sendReplayed(c.env.DB, c.env.REPLY_EVENTS, stored.unsentEventId));
+ * c.executionCtx.waitUntil(sendReplayed(c.env.DB, eventQueues(c.env), stored.unsentEventId));
  * ```
  */
-export async function sendReplayed(db: D1Database, queue: EventQueue, eventId: string, now = Date.now()): Promise<boolean> {
+export async function sendReplayed(db: D1Database, queues: EventQueues, eventId: string, now = Date.now()): Promise<boolean> {
   let payload: string | null;
   try {
     payload = await claimForReplay(db, eventId, now);
@@ -56,7 +92,7 @@ export async function sendReplayed(db: D1Database, queue: EventQueue, eventId: s
   }
   // Sent meanwhile, or held by a re-drive that sends it.
   if (payload === null) return false;
-  return sendCommitted(db, queue, JSON.parse(payload) as { id: string });
+  return sendCommitted(db, queues, JSON.parse(payload) as { id: string });
 }
 
 /** Splits rows into `sendBatch`-sized chunks, by count and by bytes. */
@@ -87,15 +123,16 @@ export interface RedriveReport {
 
 /**
  * The cron's re-drive: claims unsent rows whose grace period or lease is over, sends them with
- * `sendBatch` and marks them sent. A failed send throws and ends the run; its rows stay claimed
- * until their lease ends and go out on a later run. Safe to run from several Workers at once.
+ * `sendBatch` to every Queue at once and marks them sent once all have them. A failed send (on
+ * any Queue) throws and ends the run; its rows stay claimed until their lease ends and go out, to
+ * every Queue again, on a later run. Safe to run from several Workers at once.
  *
  * @example
  * ```ts
- * const { sent } = await redriveOutbox(env.DB, env.REPLY_EVENTS);
+ * const { sent } = await redriveOutbox(env.DB, eventQueues(env));
  * ```
  */
-export async function redriveOutbox(db: D1Database, queue: EventQueue, now = Date.now()): Promise<RedriveReport> {
+export async function redriveOutbox(db: D1Database, queues: EventQueues, now = Date.now()): Promise<RedriveReport> {
   const report: RedriveReport = { claimed: 0, sent: 0 };
   const startedAt = Date.now();
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -103,7 +140,9 @@ export async function redriveOutbox(db: D1Database, queue: EventQueue, now = Dat
     const rows = await claimUnsent(db, now + (Date.now() - startedAt), MAX_BATCH_MESSAGES);
     report.claimed += rows.length;
     for (const chunk of chunks(rows)) {
-      await queue.sendBatch(chunk.map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const })));
+      const messages = chunk.map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const }));
+      const [refused] = await sendToEach(queues, (queue) => queue.sendBatch(messages), { events: chunk.length });
+      if (refused) throw refused.error;
       await markSent(db, chunk.map((row) => row.id), Date.now());
       report.sent += chunk.length;
     }

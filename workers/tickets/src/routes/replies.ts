@@ -6,7 +6,7 @@ import type { TicketsAppEnv } from "../env.ts";
 import { createId } from "../ids.ts";
 import { writeOnce } from "../idempotency/index.ts";
 import { committedEvent, insertReplyEvent, replyCreatedEvent } from "../outbox/reply-event.ts";
-import { sendCommitted } from "../outbox/send.ts";
+import { eventQueues, sendCommitted } from "../outbox/send.ts";
 import { addCommentSchema, newReplySchema, pageSizeSchema, type NewReply } from "../schemas.ts";
 import { insertReply, latestReplies } from "../store/replies.ts";
 import type { Reply } from "../store/rows.ts";
@@ -28,7 +28,6 @@ const latestQuerySchema = z.object({ limit: pageSizeSchema(10, MAX_LATEST_REPLIE
  * after the response, and the cron's re-drive sends it if that fails (see outbox/).
  */
 async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewReply): Promise<Response> {
-  const { DB, REPLY_EVENTS } = c.env;
   const { db } = c.var;
   const now = new Date();
   const reply: Reply = { id: createId(now), ticketId, user: input.user, message: input.message, createdAt: now.toISOString() };
@@ -36,7 +35,7 @@ async function addReply(c: Context<TicketsAppEnv>, ticketId: string, input: NewR
   try {
     return await writeOnce(c, { status: 201, body: reply }, [insertReply(db, reply), insertReplyEvent(db, event, now.getTime())], {
       eventId: event.id,
-      afterCommit: (results) => c.executionCtx.waitUntil(sendCommitted(DB, REPLY_EVENTS, committedEvent(results.at(-1)))),
+      afterCommit: (results) => c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), committedEvent(results.at(-1)))),
     });
   } catch (err) {
     if (isForeignKeyFailure(err)) throw ticketNotFound(ticketId);
