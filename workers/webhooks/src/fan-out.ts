@@ -1,0 +1,81 @@
+import { parseReplyCreatedEvent, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
+import { describeError, logEvent } from "#shared/http/log.ts";
+import type { DeliveryMessage } from "#shared/webhooks/delivery-message.ts";
+import { consumerRetryDelaySeconds } from "./consumer-retry.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** The most messages one `sendBatch` call takes. */
+const SEND_BATCH_MAX = 100;
+
+/**
+ * Stores the event and one pending delivery per active subscription, in one transaction. The
+ * delivery ids are random (32 hex digits); a delivery that exists already (a redelivered event)
+ * is kept as it is.
+ */
+function storeEvent(db: D1Database, event: ReplyCreatedEvent, now: number): Promise<D1Result[]> {
+  return db.batch([
+    db.prepare("INSERT OR IGNORE INTO webhook_events (id, payload, created_at) VALUES (?1, ?2, ?3)").bind(event.id, JSON.stringify(event), now),
+    db
+      .prepare(
+        `INSERT INTO webhook_deliveries (id, event_id, subscription_id, status, attempts, created_at)
+         SELECT lower(hex(randomblob(16))), ?1, s.id, 'pending', 0, ?2 FROM webhook_subscriptions s WHERE s.status = 'active'
+         ON CONFLICT (event_id, subscription_id) DO NOTHING`,
+      )
+      .bind(event.id, now),
+  ]);
+}
+
+/**
+ * Fans one event out: stores it with its deliveries, then queues the first attempt of every
+ * delivery of it not attempted yet. Run again for the same event (a redelivery after a failure
+ * half-way), it creates nothing twice and re-queues only what was never attempted; a first
+ * attempt queued twice is made once (the delivery consumer's claim drops the duplicate).
+ *
+ * @example
+ * ```ts
+ * const queued = await fanOut(event, env, Date.now()); // deliveries queued
+ * ```
+ */
+export async function fanOut(event: ReplyCreatedEvent, env: Env, now: number): Promise<number> {
+  await storeEvent(env.DB, event, now);
+  const { results } = await env.DB.prepare(
+    "SELECT id FROM webhook_deliveries WHERE event_id = ?1 AND status = 'pending' AND attempts = 0",
+  )
+    .bind(event.id)
+    .all<{ id: string }>();
+  for (let start = 0; start < results.length; start += SEND_BATCH_MAX) {
+    const messages = results.slice(start, start + SEND_BATCH_MAX).map(({ id }) => ({ body: { deliveryId: id, attempt: 1 } satisfies DeliveryMessage }));
+    await env.WEBHOOK_DELIVERIES.sendBatch(messages);
+  }
+  return results.length;
+}
+
+/**
+ * The `webhook-events` consumer: each `reply.created` event fanned out to the subscriptions. A
+ * malformed message is logged and acked (no retry can fix it); a failure (D1 or the Queue
+ * unavailable) retries the message with a growing delay, so nothing is lost.
+ *
+ * @example
+ * ```ts
+ * if (batch.queue.startsWith("webhook-events")) await consumeWebhookEvents(batch, env, systemRuntime());
+ * ```
+ */
+export async function consumeWebhookEvents(batch: MessageBatch<unknown>, env: Env, runtime: Pick<Runtime, "now">): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = parseReplyCreatedEvent(message.body);
+    if (!parsed.ok) {
+      logEvent("error", "webhooks.malformed_event", { queue: batch.queue, messageId: message.id, problems: parsed.problems });
+      message.ack();
+      continue;
+    }
+    try {
+      const queued = await fanOut(parsed.event, env, runtime.now());
+      logEvent("info", "webhooks.fan_out", { eventId: parsed.event.id, queued });
+      message.ack();
+    } catch (err) {
+      const delaySeconds = consumerRetryDelaySeconds(message.attempts);
+      logEvent("warn", "webhooks.fan_out_failed", { eventId: parsed.event.id, attempts: message.attempts, delaySeconds, ...describeError(err) });
+      message.retry({ delaySeconds });
+    }
+  }
+}
