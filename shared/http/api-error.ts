@@ -19,6 +19,7 @@ export type ErrorCode =
   | "unauthorized"
   | "subscription_limit_reached"
   | "delivery_in_progress"
+  | "subscription_disabled"
   | "queue_unavailable";
 
 /** The one error envelope every Worker answers with. */

@@ -1,12 +1,12 @@
 import type { ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 
-/** A stand-in for the `REPLY_EVENTS` producer that records what is sent, or fails every send. */
-export interface RecordingQueue {
-  queue: Queue<ReplyCreatedEvent>;
+/** A stand-in for a Queue producer (`REPLY_EVENTS` by default) that records what is sent, or fails every send. */
+export interface RecordingQueue<T = ReplyCreatedEvent> {
+  queue: Queue<T>;
   /** Every message body, in send order. */
-  sent: ReplyCreatedEvent[];
+  sent: T[];
   /** The bodies of each `sendBatch` call. */
-  batches: ReplyCreatedEvent[][];
+  batches: T[][];
 }
 
 /**
@@ -19,20 +19,20 @@ export interface RecordingQueue {
  * const app = appTarget(createTicketsApp(), { ...env, REPLY_EVENTS: queue });
  * ```
  */
-export function recordingQueue(options: { failing?: boolean } = {}): RecordingQueue {
-  const sent: ReplyCreatedEvent[] = [];
-  const batches: ReplyCreatedEvent[][] = [];
+export function recordingQueue<T = ReplyCreatedEvent>(options: { failing?: boolean } = {}): RecordingQueue<T> {
+  const sent: T[] = [];
+  const batches: T[][] = [];
   const refuse = () => {
     if (options.failing) throw new Error("Queue send failed: service unavailable");
   };
   const metadata = { metrics: { backlogCount: 0, backlogBytes: 0 } };
   const queue = {
-    async send(body: ReplyCreatedEvent) {
+    async send(body: T) {
       refuse();
       sent.push(body);
       return { metadata };
     },
-    async sendBatch(messages: Iterable<MessageSendRequest<ReplyCreatedEvent>>) {
+    async sendBatch(messages: Iterable<MessageSendRequest<T>>) {
       refuse();
       const bodies = [...messages].map((message) => message.body);
       batches.push(bodies);
@@ -43,7 +43,7 @@ export function recordingQueue(options: { failing?: boolean } = {}): RecordingQu
       return metadata.metrics;
     },
   };
-  return { queue: queue as Queue<ReplyCreatedEvent>, sent, batches };
+  return { queue: queue as Queue<T>, sent, batches };
 }
 
 /** Recording stand-ins for both event Queues of the outbox, and the bindings to swap them in with. */

@@ -11,6 +11,7 @@ import type { RandomSource } from "./failure-injection/index.ts";
 import { replyRoutes } from "./routes/replies.ts";
 import { ticketRoutes } from "./routes/tickets.ts";
 import { LIMITS } from "./schemas.ts";
+import { subscriptionRoutes } from "./subscriptions/routes.ts";
 
 /** What a test may swap out: the random source behind failure injection. */
 export interface TicketsAppOptions {
@@ -36,8 +37,10 @@ export function createTicketsApp(options: TicketsAppOptions = {}) {
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json(healthBody("tickets", c.env.SERVICE_VERSION, c.env.CF_VERSION_METADATA)));
-  // Reply routes first: /tickets/addComment must not be taken for a ticket id.
+  // Reply and subscription routes first: /tickets/addComment and /tickets/subscribeToComments
+  // must not be taken for a ticket id.
   app.route("/", replyRoutes());
+  app.route("/", subscriptionRoutes());
   app.route("/tickets", ticketRoutes(random));
   allowRoutedMethods(app);
   return app;

@@ -2,6 +2,7 @@ import { describeError, logEvent } from "#shared/http/log.ts";
 import { pruneIdempotencyKeys } from "./idempotency/index.ts";
 import { eventQueues, redriveOutbox } from "./outbox/send.ts";
 import { pruneSentOutbox } from "./outbox/store.ts";
+import { pruneWebhookEvents } from "./subscriptions/prune-events.ts";
 
 /** Runs one housekeeping task; a failure is logged and does not stop the others. */
 async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { failed: string }> {
@@ -15,7 +16,8 @@ async function attempt<T>(task: string, run: () => Promise<T>): Promise<T | { fa
 
 /**
  * The tickets Workers' cron: re-sends outbox events still unsent after their grace period,
- * prunes sent outbox rows and expired idempotency keys, each a bounded amount per run (what is
+ * prunes sent outbox rows, expired idempotency keys and week-old webhook events (with their
+ * deliveries and attempts), each a bounded amount per run (what is
  * left goes on the next run, and the log line says whether any is). Every version runs it; the
  * outbox claim makes that safe, and two prunes at once only delete fewer rows each.
  *
@@ -28,5 +30,6 @@ export async function housekeeping(env: Env, now = Date.now()): Promise<void> {
   const redrive = await attempt("outbox_redrive", () => redriveOutbox(env.DB, eventQueues(env), now));
   const prunedOutboxRows = await attempt("outbox_prune", () => pruneSentOutbox(env.DB, now));
   const prunedIdempotencyKeys = await attempt("idempotency_prune", () => pruneIdempotencyKeys(env.DB, now));
-  logEvent("info", "tickets.housekeeping", { version: env.SERVICE_VERSION, redrive, prunedOutboxRows, prunedIdempotencyKeys });
+  const prunedWebhookEvents = await attempt("webhook_events_prune", () => pruneWebhookEvents(env.DB, now));
+  logEvent("info", "tickets.housekeeping", { version: env.SERVICE_VERSION, redrive, prunedOutboxRows, prunedIdempotencyKeys, prunedWebhookEvents });
 }

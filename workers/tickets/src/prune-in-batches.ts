@@ -33,7 +33,7 @@ export interface PruneReport {
  */
 export async function pruneInBatches(
   db: D1Database,
-  table: "idempotency_keys" | "outbox",
+  table: "idempotency_keys" | "outbox" | "webhook_events",
   where: string,
   params: unknown[],
   { batchRows = PRUNE_BATCH_ROWS, maxBatches = PRUNE_MAX_BATCHES }: PruneLimits = {},

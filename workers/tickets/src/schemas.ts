@@ -25,22 +25,36 @@ const WELL_FORMED = [(value: string) => value.isWellFormed(), "must be valid Uni
 /**
  * A string that must be present, not blank, and at most `max` characters (UTF-16 code units, as
  * JavaScript counts them). Stored exactly as given.
+ *
+ * @example
+ * ```ts
+ * z.strictObject({ user: requiredText(100) });
+ * ```
  */
-const requiredText = (max: number) =>
+export const requiredText = (max: number) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") })
     .refine((value) => value.trim().length > 0, "must not be empty")
     .refine((value) => value.length <= max, `must be at most ${max} characters`)
     .refine(...WELL_FORMED);
 
-const optionalText = (max: number) =>
+/**
+ * A string that may be absent, at most `max` characters, stored exactly as given.
+ *
+ * @example
+ * ```ts
+ * z.strictObject({ description: optionalText(200) });
+ * ```
+ */
+export const optionalText = (max: number) =>
   z
     .string({ error: "must be a string" })
     .max(max, `must be at most ${max} characters`)
     .refine(...WELL_FORMED)
     .optional();
 
-export const ticketIdSchema = z
+/** An id made by ids.ts: a ticket's, a reply's, a webhook subscription's. */
+export const idSchema = z
   .string({ error: (issue) => (issue.input === undefined ? "required" : "must be a string") })
   .regex(ID_PATTERN, "must be 24 hexadecimal digits");
 
@@ -59,7 +73,7 @@ export const newReplySchema = z.strictObject({
 export type NewReply = z.output<typeof newReplySchema>;
 
 /** The original example's `POST /tickets/addComment` body. */
-export const addCommentSchema = newReplySchema.extend({ ticketId: ticketIdSchema });
+export const addCommentSchema = newReplySchema.extend({ ticketId: idSchema });
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;

@@ -7,13 +7,13 @@ import type { RandomSource } from "../failure-injection/index.ts";
 import { injectFailures } from "../failure-injection/index.ts";
 import { createId } from "../ids.ts";
 import { writeOnce } from "../idempotency/index.ts";
-import { newTicketSchema, ticketIdSchema } from "../schemas.ts";
+import { newTicketSchema, idSchema } from "../schemas.ts";
 import type { Ticket } from "../store/rows.ts";
 import { findTicket, insertTicket, listTickets } from "../store/tickets.ts";
 import { pageAnswer, pageQuery } from "./page.ts";
 
 /** `:id` of a route: a well-formed id, or a 400 that says so. */
-export const ticketIdParam = (id: string) => validate(ticketIdSchema, id, "id");
+export const ticketIdParam = (id: string) => validate(idSchema, id, "id");
 
 /**
  * The 404 of every route given the id of a ticket that does not exist.
