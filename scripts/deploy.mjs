@@ -1,7 +1,8 @@
 // npm run deploy -- --env staging|production [--seed] [--dry-run]: the whole system to one
 // Cloudflare environment, from a fresh account (after `wrangler login`) or over a deployed one.
-// Every step is idempotent (find or create; migrations apply what is missing; deploys replace), so
-// after a failure the same command resumes. The steps live in scripts/lib/deploy/.
+// Every step is idempotent (find or create; migrations apply what is missing; a Worker's required
+// secret is kept, or sent from the environment, or generated only when the Worker lacks it;
+// deploys replace), so after a failure the same command resumes. The steps live in scripts/lib/deploy/.
 import { assertEnvironmentConfigs } from "./lib/deploy/config-check.mjs";
 import { ensureDatabase } from "./lib/deploy/d1-database.mjs";
 import { writeDatabaseId } from "./lib/deploy/database-id.mjs";
@@ -12,6 +13,7 @@ import { parseDeployedUrl, waitForHealth } from "./lib/deploy/health.mjs";
 import { requireLogin } from "./lib/deploy/login.mjs";
 import { parseDeployOptions } from "./lib/deploy/options.mjs";
 import { ensureQueues } from "./lib/deploy/queues.mjs";
+import { planSecrets, printGeneratedSecrets } from "./lib/deploy/secrets.mjs";
 import { createWrangler } from "./lib/deploy/wrangler-on-path.mjs";
 import { MIGRATIONS_CONFIG, SEED_FILE } from "./lib/workers.mjs";
 
@@ -56,8 +58,27 @@ async function deploy() {
     await wrangler.run(["d1", "execute", ...database, "--file", SEED_FILE, "--yes"]);
   }
 
+  begin("Secrets");
+  const secrets = await planSecrets(wrangler, environment);
+  // A generated secret is printed once the Workers step has sent it, however the deploy ends:
+  // a later failure must not lose the one copy.
+  try {
+    await deployAndCheck(wrangler, environment, secrets);
+  } finally {
+    printGeneratedSecrets(secrets);
+  }
+}
+
+/**
+ * The Workers step and the gateway's health check (or, in a dry run, what they would do).
+ * @param {import("./lib/deploy/wrangler-on-path.mjs").Wrangler} wrangler
+ * @param {import("./lib/deploy/environment.mjs").Environment} environment
+ * @param {import("./lib/deploy/secrets.mjs").SecretUpload[]} secrets
+ */
+async function deployAndCheck(wrangler, environment, secrets) {
+  const env = environment.name;
   begin("Workers");
-  const gatewayOutput = await deployWorkers(wrangler, environment);
+  const gatewayOutput = await deployWorkers(wrangler, environment, secrets);
 
   begin("Health");
   if (gatewayOutput === null) {

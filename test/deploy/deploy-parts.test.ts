@@ -1,7 +1,8 @@
 // The deploy's parsers and config checks, on real wrangler 4.156.2 output and the real configs.
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkAllEnvironments, environmentProblems } from "../../scripts/lib/deploy/config-check.mjs";
 import { findDatabaseId } from "../../scripts/lib/deploy/d1-database.mjs";
@@ -10,6 +11,9 @@ import { readEnvironment } from "../../scripts/lib/deploy/environment.mjs";
 import { parseDeployedUrl, waitForHealth } from "../../scripts/lib/deploy/health.mjs";
 import { parseDeployOptions } from "../../scripts/lib/deploy/options.mjs";
 import { parseQueueNames } from "../../scripts/lib/deploy/queues.mjs";
+import { parseSecretNames } from "../../scripts/lib/deploy/secret-list.mjs";
+import { withSecretsFile } from "../../scripts/lib/deploy/secrets-file.mjs";
+import { generateSecret } from "../../scripts/lib/deploy/secrets.mjs";
 import { ROOT } from "../../scripts/lib/run.mjs";
 import { CONFIGS } from "../../scripts/lib/workers.mjs";
 import { copyProject, readText } from "./harness.ts";
@@ -134,8 +138,20 @@ describe("the configs' checks", () => {
     const staging = readEnvironment(ROOT, "staging");
     expect(environmentProblems(staging, { requireRealIds: false })).toEqual([]);
     expect(environmentProblems(staging, { requireRealIds: true })).toEqual([
-      `Database tickets-staging still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${CONFIGS.ticketsV100} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.ticketsV101} (${PLACEHOLDER_DATABASE_ID}), so env.staging cannot be deployed.`,
+      `Database tickets-staging still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${CONFIGS.ticketsV100} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.ticketsV101} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.webhooks} (${PLACEHOLDER_DATABASE_ID}), so env.staging cannot be deployed.`,
     ]);
+  });
+
+  it("refuse a webhooks config whose database_id disagrees with the tickets configs'", ({ onTestFinished }) => {
+    const root = copyProject();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const other = "11111111-2222-3333-4444-555555555555";
+    writeFileSync(`${root}/${CONFIGS.webhooks}`, readText(root, CONFIGS.webhooks).replace(`database_id = "${PLACEHOLDER_DATABASE_ID}"`, `database_id = "${other}"`));
+    expect(environmentProblems(readEnvironment(root, "staging"), { requireRealIds: false })).toEqual([
+      `The configs that share database tickets-staging disagree on its database_id: ${CONFIGS.ticketsV100} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.ticketsV101} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.webhooks} (${other}). Give them all the same id, or all "${PLACEHOLDER_DATABASE_ID}" for npm run deploy to write the real one.`,
+    ]);
+    // Production's blocks were not touched: still in agreement.
+    expect(environmentProblems(readEnvironment(root, "production"), { requireRealIds: false })).toEqual([]);
   });
 
   it("refuse a top-level binding or var an environment does not repeat", ({ onTestFinished }) => {
@@ -158,5 +174,58 @@ describe("parseDeployOptions", () => {
   it("refuses what it does not know, with the usage", () => {
     expect(() => parseDeployOptions(["--force"])).toThrow('Unknown argument "--force".');
     expect(() => parseDeployOptions(["--env"])).toThrow("--env needs a value.");
+  });
+});
+
+describe("readEnvironment", () => {
+  it("takes the Queues, the database and the required secrets from every config, the webhooks one included", () => {
+    const production = readEnvironment(ROOT, "production");
+    expect(production.queues).toEqual(
+      ["reply-events", "webhook-events", "webhook-deliveries", "reply-events-dlq", "webhook-events-dlq", "webhook-deliveries-dlq"].map((q) => `${q}-production`),
+    );
+    expect(production.databases.map(({ name, bindings }) => ({ name, configs: bindings.map((b) => b.config) }))).toEqual([
+      { name: "tickets-production", configs: [CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.webhooks] },
+    ]);
+    expect(production.secrets).toEqual([{ config: CONFIGS.gateway, worker: "gateway-production", names: ["SUBSCRIPTIONS_TOKEN"] }]);
+  });
+});
+
+describe("parseSecretNames", () => {
+  it("reads the names of `wrangler secret list --format json`", () => {
+    const list = JSON.stringify([{ name: "SUBSCRIPTIONS_TOKEN", type: "secret_text" }, { name: "OTHER", type: "secret_text" }], null, "  ");
+    expect(parseSecretNames(list)).toEqual(["SUBSCRIPTIONS_TOKEN", "OTHER"]);
+    expect(parseSecretNames("[]")).toEqual([]);
+  });
+
+  it("skips a line printed before the list, and refuses anything but a list", () => {
+    expect(parseSecretNames('Using a token\n[\n  { "name": "A", "type": "secret_text" }\n]')).toEqual(["A"]);
+    expect(() => parseSecretNames("Secret Name: A")).toThrow("did not answer with a JSON list");
+  });
+});
+
+describe("secrets", () => {
+  it("generates 32 random bytes as base64url, a new value each time", () => {
+    const [a, b] = [generateSecret(), generateSecret()];
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(a, "base64url")).toHaveLength(32);
+    expect(a).not.toBe(b);
+  });
+
+  it("hands values over in a JSON file only this user can read, removed afterwards, also when the use fails", async () => {
+    let seen = "";
+    const contents = await withSecretsFile({ SUBSCRIPTIONS_TOKEN: "t0ken" }, async (file) => {
+      seen = file;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+      return readFileSync(file, "utf8");
+    });
+    expect(JSON.parse(contents)).toEqual({ SUBSCRIPTIONS_TOKEN: "t0ken" });
+    expect(existsSync(path.dirname(seen))).toBe(false);
+
+    await expect(withSecretsFile({ A: "b" }, async (file) => {
+      seen = file;
+      throw new Error("deploy failed");
+    })).rejects.toThrow("deploy failed");
+    expect(existsSync(path.dirname(seen))).toBe(false);
   });
 });

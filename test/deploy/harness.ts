@@ -21,6 +21,12 @@ export interface FakeState {
   applied: Record<string, string[]>;
   gatewayUrl?: string;
   fail?: { command: string; message: string };
+  /** A key per deployed Worker, with the names of its secrets. */
+  secrets?: Record<string, string[]>;
+  /** The values each Worker's last `deploy --secrets-file` sent. */
+  secretValues?: Record<string, Record<string, string>>;
+  /** Each secrets file as `deploy` found it: its absolute path and mode (octal). */
+  secretsFiles?: { worker: string; path: string; mode: string }[];
 }
 
 export interface DeployRun {
@@ -65,6 +71,8 @@ export function deployHarness(state: FakeState = freshAccount()) {
   writeFileSync(path.join(stateDir, "state.json"), JSON.stringify(state));
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${FAKE_WRANGLER}${path.delimiter}${process.env.PATH}`, FAKE_WRANGLER_DIR: stateDir };
   delete env.CLOUDFLARE_ACCOUNT_ID;
+  // A token in the test runner's own environment would be uploaded instead of generated.
+  delete env.SUBSCRIPTIONS_TOKEN;
   const callsFile = path.join(stateDir, "calls.jsonl");
 
   return {
@@ -74,10 +82,14 @@ export function deployHarness(state: FakeState = freshAccount()) {
     setState(next: FakeState) {
       writeFileSync(path.join(stateDir, "state.json"), JSON.stringify(next));
     },
-    async run(...args: string[]): Promise<DeployRun> {
+    run(...args: string[]): Promise<DeployRun> {
+      return this.runWith({}, ...args);
+    },
+    /** `run`, with these variables added to the deploy's environment. */
+    async runWith(extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<DeployRun> {
       writeFileSync(callsFile, "");
       // Asynchronous: the test process serves the gateway's /health while the deploy runs.
-      const child = spawn(process.execPath, [path.join(ROOT, "scripts/deploy.mjs"), ...args, "--root", root], { env, cwd: ROOT });
+      const child = spawn(process.execPath, [path.join(ROOT, "scripts/deploy.mjs"), ...args, "--root", root], { env: { ...env, ...extraEnv }, cwd: ROOT });
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -2,24 +2,28 @@
 // last, so no binding ever points at a Worker that is not there yet.
 import { DEPLOY_ORDER, GATEWAY_CONFIG } from "../workers.mjs";
 import { bundleArgs } from "./bundle-args.mjs";
+import { deployWithSecrets } from "./secrets-file.mjs";
 
 /**
- * Runs `wrangler deploy -c CONFIG --env ENV` for each Worker in DEPLOY_ORDER, showing wrangler's
- * output, and returns the gateway's (it holds the public URL). A dry run bundles each Worker
- * instead (offline) and returns null.
+ * Runs `wrangler deploy -c CONFIG --env ENV` for each Worker in DEPLOY_ORDER, with the secrets
+ * planned for it (planSecrets), showing wrangler's output, and returns the gateway's (it holds the
+ * public URL). A dry run bundles each Worker instead (offline) and returns null.
  *
  * @example
  * ```js
- * const gatewayOutput = await deployWorkers(wrangler, readEnvironment("/repo", "staging"));
+ * const environment = readEnvironment("/repo", "staging");
+ * const gatewayOutput = await deployWorkers(wrangler, environment, await planSecrets(wrangler, environment));
  * ```
  * @param {import("./wrangler-on-path.mjs").Wrangler} wrangler
  * @param {import("./environment.mjs").Environment} environment
+ * @param {import("./secrets.mjs").SecretUpload[]} secrets
  * @returns {Promise<string | null>}
  */
-export async function deployWorkers(wrangler, { root, name }) {
+export async function deployWorkers(wrangler, { root, name }, secrets) {
   let gatewayOutput = null;
   for (const config of DEPLOY_ORDER()) {
-    const output = await wrangler.run(["deploy", "-c", config, "--env", name], { capture: true, echo: true });
+    const upload = secrets.find((u) => u.config === config);
+    const output = await deployWithSecrets(wrangler, ["deploy", "-c", config, "--env", name], upload, { capture: true, echo: true });
     if (config === GATEWAY_CONFIG) gatewayOutput = output;
     if (wrangler.dryRun) {
       const bundled = await wrangler.run(bundleArgs(root, config, name), { capture: true, offline: true, note: "what the dry run does instead" });

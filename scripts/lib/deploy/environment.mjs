@@ -23,12 +23,18 @@ const LOCATION_HINT = { config: CONFIGS.replyFeed, variable: "FEED_LOCATION_HINT
  * @property {string} name database_name
  * @property {DatabaseBinding[]} bindings Every config of the environment that binds it.
  *
+ * @typedef {object} WorkerSecrets
+ * @property {string} config The config, relative to the root.
+ * @property {string} worker The Worker's name in the environment (what `wrangler secret list` lists).
+ * @property {string[]} names Its `secrets.required`: wrangler refuses to deploy it without them.
+ *
  * @typedef {object} Environment
  * @property {string} name
  * @property {string} root
  * @property {Map<string, RawConfig>} configs Every Worker config, by path relative to the root.
  * @property {Database[]} databases
  * @property {string[]} queues Every Queue produced to, consumed, or named as a dead letter queue.
+ * @property {WorkerSecrets[]} secrets Every Worker of the environment that requires secrets.
  * @property {string} locationHint Where the database is created (the feed object's hint too).
  * @property {string} migrationsDatabase The database MIGRATIONS_CONFIG binds: the one migrated (and seeded).
  */
@@ -73,6 +79,20 @@ export function environmentNames(configs) {
 }
 
 /**
+ * The name a config's Worker has in environment `env`: its own `name` there, else wrangler's
+ * default for an environment (the top-level name, then `-ENV`).
+ *
+ * @example
+ * ```js
+ * workerName(readConfigs("/repo").get("wrangler.toml"), "staging"); // "gateway-staging"
+ * ```
+ * @param {RawConfig} raw
+ * @param {string} env
+ * @returns {string}
+ */
+export const workerName = (raw, env) => raw.env?.[env]?.name ?? `${raw.name}-${env}`;
+
+/**
  * Reads one environment from the configs; refuses a name the configs do not declare (wrangler
  * itself would silently fall back to the top level, the local settings).
  *
@@ -80,7 +100,8 @@ export function environmentNames(configs) {
  * ```js
  * const staging = readEnvironment("/repo", "staging");
  * staging.databases[0]?.name; // "tickets-staging"
- * staging.queues; // ["reply-events-staging", "reply-events-dlq-staging"]
+ * staging.queues; // ["reply-events-staging", "webhook-events-staging", ..., "webhook-deliveries-dlq-staging"]
+ * staging.secrets; // [{ config: "wrangler.toml", worker: "gateway-staging", names: ["SUBSCRIPTIONS_TOKEN"] }]
  * ```
  * @param {string} root
  * @param {string | undefined} name
@@ -97,8 +118,13 @@ export function readEnvironment(root, name) {
   const databases = new Map();
   /** @type {Set<string>} */
   const queues = new Set();
+  /** @type {WorkerSecrets[]} */
+  const secrets = [];
   for (const [config, raw] of configs) {
     const env = raw.env[name];
+    // `secrets` is not inherited: the environment's own list is the one wrangler enforces.
+    const required = env.secrets?.required ?? [];
+    if (required.length > 0) secrets.push({ config, worker: workerName(raw, name), names: required });
     for (const { database_name: databaseName, database_id: id } of env.d1_databases ?? []) {
       /** @type {Database} */
       const database = databases.get(databaseName) ?? { name: databaseName, bindings: [] };
@@ -117,5 +143,5 @@ export function readEnvironment(root, name) {
   }
   const migrationsDatabase = configs.get(MIGRATIONS_CONFIG)?.env[name].d1_databases?.[0]?.database_name;
   if (typeof migrationsDatabase !== "string") throw new DeployError(`${MIGRATIONS_CONFIG} binds no D1 database in [env.${name}].`);
-  return { name, root, configs, databases: [...databases.values()], queues: [...queues], locationHint, migrationsDatabase };
+  return { name, root, configs, databases: [...databases.values()], queues: [...queues], secrets, locationHint, migrationsDatabase };
 }

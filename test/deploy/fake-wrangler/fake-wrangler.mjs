@@ -11,8 +11,15 @@
 //   applied: { [database uuid]: migration file names }
 //   gatewayUrl: what `deploy` prints as the gateway's URL (the test serves /health there)
 //   fail: { command: "d1 migrations apply", message } makes the first call starting so fail
+//   secrets: { [worker name]: secret names }   a key per deployed Worker: no key, no such Worker
+//   secretValues: { [worker name]: { NAME: value } }   the last values `deploy --secrets-file` sent
+//   secretsFiles: [{ worker, path, mode }]   each --secrets-file as `deploy` found it (mode: octal)
+//
+// Hand-written, not captured, as wrangler 4.156.2's source words them (no stand-in of the API
+// was run for these): `secret list` for a Worker that does not exist (its "not found" UserError),
+// and `deploy`'s refusal of a Worker whose `secrets.required` are neither set nor in --secrets-file.
 import { randomUUID } from "node:crypto";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const dir = process.env.FAKE_WRANGLER_DIR;
@@ -23,7 +30,7 @@ const stateFile = path.join(dir, "state.json");
 const state = JSON.parse(readFileSync(stateFile, "utf8"));
 const save = () => writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
-const VALUED = new Set(["-c", "--config", "-e", "--env", "--location", "--outdir", "--file", "--page"]);
+const VALUED = new Set(["-c", "--config", "-e", "--env", "--location", "--outdir", "--file", "--page", "--secrets-file", "--format"]);
 /** @type {string[]} */
 const words = [];
 /** @type {Record<string, string | true>} */
@@ -68,6 +75,11 @@ function envField(/** @type {string} */ toml, /** @type {string} */ table, /** @
 const readConfig = () => {
   if (!config || !existsSync(config)) fail(`Could not read file: ${config}`);
   return readFileSync(/** @type {string} */ (config), "utf8");
+};
+/** The names in `[env.ENV.secrets]`'s `required = [...]` (one line, as our configs write it). */
+const requiredSecrets = (/** @type {string} */ toml) => {
+  const block = toml.split(/^(?=\s*\[)/m).find((b) => b.trimStart().startsWith(`[env.${env}.secrets]`));
+  return [...(block?.match(/^\s*required\s*=\s*\[([^\]]*)\]/m)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => /** @type {string} */ (m[1]));
 };
 const workerName = (/** @type {string} */ toml) => `${toml.match(/^name\s*=\s*"([^"]+)"/m)?.[1]}${env ? `-${env}` : ""}`;
 
@@ -141,6 +153,15 @@ if (words[0] === "whoami" && flags.json) {
   banner();
   out(`Resource location: remote \n\n\ud83c\udf00 Executing on remote database ${words[2]} (${id}):\n\ud83c\udf00 To execute on your local development database, remove the --remote flag from your wrangler command.`);
   out("\ud83d\udea3 Executed 5 queries in 0.00 seconds (5 rows read, 5 rows written)\n   Database is currently at bookmark 00000001-00000005-00004f5d-0d1b2c3d4e5f.");
+} else if (command === "secret list") {
+  const name = workerName(readConfig());
+  const names = state.secrets?.[name];
+  // Hand-written (see the header): wrangler turns the API's "script not found" (10007) into this.
+  if (!names) {
+    fail(`Worker "${name}"${env ? ` (env: ${env})` : ""} not found.\n\n  If this is a new Worker, run \`wrangler deploy\` first to create it.\n  Otherwise, check that the Worker name is correct and you're logged into the right account.`);
+  }
+  // --format json (the default) prints no banner.
+  out(JSON.stringify(names.map((/** @type {string} */ n) => ({ name: n, type: "secret_text" })), null, "  "));
 } else if (words[0] === "deploy" && flags["dry-run"]) {
   readConfig();
   banner();
@@ -150,6 +171,27 @@ if (words[0] === "whoami" && flags.json) {
   const name = workerName(toml);
   const publicWorker = !/^workers_dev\s*=\s*false/m.test(toml);
   const crons = toml.match(/^crons\s*=\s*\["([^"]+)"\]/m)?.[1];
+  /** @type {Record<string, string>} */
+  let sent = {};
+  if (typeof flags["secrets-file"] === "string") {
+    const file = flags["secrets-file"];
+    if (!existsSync(file)) fail(`ENOENT: no such file or directory, open '${path.resolve(file)}'`);
+    sent = JSON.parse(readFileSync(file, "utf8"));
+    (state.secretsFiles ??= []).push({ worker: name, path: path.resolve(file), mode: (statSync(file).mode & 0o777).toString(8) });
+  }
+  const existing = state.secrets?.[name];
+  const missing = requiredSecrets(toml).filter((secret) => !(secret in sent) && !existing?.includes(secret));
+  // Hand-written (see the header): wrangler's two refusals, before and after the first deploy.
+  if (missing.length > 0 && !existing) {
+    fail(`The following required secrets have not been set: ${missing.join(", ")}\n  This Worker does not exist yet, so secrets cannot be set in advance with \`wrangler secret put\`.\n  To deploy a new Worker with secrets, supply them via a secrets file:\n    wrangler deploy --secrets-file <path-to-file>\n  where the file contains lines in the format \`SECRET_NAME=value\` (or JSON).\n  See https://developers.cloudflare.com/workers/configuration/secrets/#secrets-on-deployed-workers for more information.`);
+  }
+  if (missing.length > 0) {
+    fail(`The following required secrets have not been set: ${missing.join(", ")}\n  Use \`wrangler secret put <NAME>\` to set secrets before deploying,\n  or supply them when deploying with \`wrangler deploy --secrets-file <path-to-file>\`.\n  See https://developers.cloudflare.com/workers/configuration/secrets/#secrets-on-deployed-workers for more information.`);
+  }
+  // Secrets are additive: the ones sent join those the Worker had.
+  (state.secrets ??= {})[name] = [...new Set([...(existing ?? []), ...Object.keys(sent)])];
+  if (Object.keys(sent).length > 0) (state.secretValues ??= {})[name] = sent;
+  save();
   banner();
   out(`Total Upload: 170.29 KiB / gzip: 38.05 KiB\nWorker Startup Time: 12 ms\nYour Worker has access to the following bindings:\n`);
   out(`Uploaded ${name} (3.14 sec)\nDeployed ${name} triggers (0.42 sec)`);

@@ -1,0 +1,135 @@
+// The Workers' required secrets (`secrets.required` in their configs): wrangler refuses to deploy
+// a Worker without them, so the deploy provides each one, from the deploying process's
+// environment, else from the deployed Worker (kept as it is), else newly generated. A value only
+// ever travels in a secrets file (secrets-file.mjs); a generated one is printed once, at the end.
+import { randomBytes } from "node:crypto";
+import { DeployError } from "./deploy-error.mjs";
+import { listSecretNames } from "./secret-list.mjs";
+
+/** What each secret is, for the note printed with a generated one. */
+const DESCRIPTIONS = /** @type {Record<string, string>} */ ({ SUBSCRIPTIONS_TOKEN: "the subscription management token" });
+
+/**
+ * @typedef {object} SecretUpload What one Worker's deploy sends.
+ * @property {string} config The config, relative to the root.
+ * @property {string} worker Its name in the environment.
+ * @property {Record<string, string>} values Sent with its deploy, by name.
+ * @property {string[]} generated The names in `values` this deploy generated.
+ * @property {string[]} undecided Dry run only: names `secret list` would decide (kept if listed, else generated).
+ * @property {"pending" | "attempted" | "done"} delivery Set by its deploy: "attempted" once wrangler
+ *   has the file, "done" once it succeeded. A failed deploy may still have set them.
+ */
+
+/**
+ * A new secret value: 32 random bytes, base64url (43 characters, fine in a header as they are).
+ *
+ * @example
+ * ```js
+ * generateSecret(); // "q3Jd0-7rB1…" (43 characters)
+ * ```
+ */
+export const generateSecret = () => randomBytes(32).toString("base64url");
+
+/**
+ * The value the deploying process gives for `name`, if any. An empty one is refused rather than
+ * uploaded: a blank token would guard nothing.
+ *
+ * @param {NodeJS.ProcessEnv} processEnv
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function givenValue(processEnv, name) {
+  const value = processEnv[name];
+  if (value !== undefined && !value.trim()) {
+    throw new DeployError(`${name} is set but empty.`, `Give it a value, or unset it: the deployed ${name} is then kept (or a new one generated on a first deploy).`);
+  }
+  return value;
+}
+
+/**
+ * Decides, for every Worker of the environment that requires secrets, what its deploy sends, and
+ * says so (names only). A secret the deploying process sets is sent as given; otherwise
+ * `wrangler secret list` tells whether the Worker has it (kept) or not (a new one is generated;
+ * Workers requiring the same name get the same new value). Nothing is uploaded here.
+ *
+ * @example
+ * ```js
+ * const uploads = await planSecrets(wrangler, readEnvironment("/repo", "staging"));
+ * // [{ config: "wrangler.toml", worker: "gateway-staging", values: { SUBSCRIPTIONS_TOKEN: "…" }, generated: ["SUBSCRIPTIONS_TOKEN"], ... }]
+ * ```
+ * @param {import("./wrangler-on-path.mjs").Wrangler} wrangler
+ * @param {import("./environment.mjs").Environment} environment
+ * @param {NodeJS.ProcessEnv} [processEnv]
+ * @returns {Promise<SecretUpload[]>}
+ */
+export async function planSecrets(wrangler, environment, processEnv = process.env) {
+  /** @type {Map<string, string>} */
+  const generatedValues = new Map();
+  /** @type {SecretUpload[]} */
+  const uploads = [];
+  for (const { config, worker, names } of environment.secrets) {
+    /** @type {SecretUpload} */
+    const upload = { config, worker, values: {}, generated: [], undecided: [], delivery: "pending" };
+    uploads.push(upload);
+    /** @type {string[]} */
+    const unset = [];
+    for (const name of names) {
+      const value = givenValue(processEnv, name);
+      if (value === undefined) unset.push(name);
+      else {
+        upload.values[name] = value;
+        console.log(`  ${worker}: ${name} from the environment, sent with its deploy`);
+      }
+    }
+    if (unset.length === 0) continue;
+    const listed = await listSecretNames(wrangler, config, environment.name);
+    for (const name of unset) {
+      if (listed === null) {
+        upload.undecided.push(name);
+        console.log(`  ${worker}: ${name} kept if \`secret list\` lists it, else a new one goes with its deploy`);
+      } else if (listed.includes(name)) {
+        console.log(`  ${worker}: ${name} is set: kept`);
+      } else {
+        const value = generatedValues.get(name) ?? generateSecret();
+        generatedValues.set(name, value);
+        upload.values[name] = value;
+        upload.generated.push(name);
+        console.log(`  ${worker}: ${name} is not set: a new one goes with its deploy (printed at the end)`);
+      }
+    }
+  }
+  return uploads;
+}
+
+/**
+ * Prints each generated secret whose deploy ran, once (with every Worker it went to): nowhere
+ * else is it kept, and Cloudflare never gives it back. Printed even when a deploy then failed,
+ * since wrangler may have set it.
+ *
+ * @example
+ * ```js
+ * printGeneratedSecrets(uploads);
+ * // SUBSCRIPTIONS_TOKEN of gateway-staging, generated by this deploy (the subscription management token; ...):
+ * //
+ * //   q3Jd0-7rB1…
+ * ```
+ * @param {SecretUpload[]} uploads
+ */
+export function printGeneratedSecrets(uploads) {
+  /** @type {Map<string, { value: string, workers: string[], failed: boolean }>} */
+  const byName = new Map();
+  for (const { worker, values, generated, delivery } of uploads) {
+    if (delivery === "pending") continue;
+    for (const name of generated) {
+      const entry = byName.get(name) ?? { value: /** @type {string} */ (values[name]), workers: [], failed: false };
+      entry.workers.push(worker);
+      entry.failed ||= delivery !== "done";
+      byName.set(name, entry);
+    }
+  }
+  for (const [name, { value, workers, failed }] of byName) {
+    const what = DESCRIPTIONS[name] ?? "a required secret";
+    const caveat = failed ? ` Its deploy failed: this is ${name} only if wrangler got as far as setting it; to be sure, deploy again with ${name} set to it.` : "";
+    console.log(`\n${name} of ${workers.join(" and ")}, generated by this deploy (${what}; it is not stored anywhere else: keep it, or set ${name} and deploy again to replace it):${caveat}\n\n  ${value}\n`);
+  }
+}
