@@ -16,7 +16,8 @@ function gatewayRateLimits() {
  * versions and the reply feed running beside it, the tickets versions on their shared D1.
  * Test-only bindings: `DB`, to migrate that database, a 1.0.1 that fails every ticket query, a
  * reply feed with room for one socket and a rate limiter of 2 a minute, for tests to swap in, and
- * the configured rate limits.
+ * the configured rate limits. The gateway's own secret `SUBSCRIPTIONS_TOKEN` (a `wrangler secret`
+ * when deployed, `.dev.vars` under npm start) is a fixed test token.
  */
 const database = await ticketsDatabaseBindings();
 
@@ -26,7 +27,7 @@ export default defineProject({
       wrangler: { configPath: CONFIGS.gateway },
       miniflare: {
         ...database,
-        bindings: { ...database.bindings, TEST_GATEWAY_RATELIMITS: gatewayRateLimits() },
+        bindings: { ...database.bindings, TEST_GATEWAY_RATELIMITS: gatewayRateLimits(), SUBSCRIPTIONS_TOKEN: "test-subscriptions-token-9f2c41d7" },
         serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing", REPLY_FEED_V1_0_0_FULL: "reply-feed-1-0-0-full" },
         // Two a minute: the rate-limit tests swap it in (each test on addresses of its own) and
         // leave the configured limiters to every other test.

@@ -4,18 +4,22 @@ import { forward, type ForwardOptions } from "../forward.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import { LIVE_LIMIT } from "../rate-limits.ts";
 import type { GatewayDispatcher } from "../services.ts";
+import { requireSubscriptionsToken } from "../subscriptions-auth/index.ts";
 import { checkWebSocketHandshake } from "../websocket-handshake/index.ts";
 
 /**
- * The feed's answer when it holds as many sockets as it may: a JSON 503 with `Retry-After`. It is
- * the feed at work, not failing: the client gets it as is, and the feed's breaker (which would
- * then refuse `GET /latestReplies` too) does not count it.
+ * A service's refusal that is an answer, not a failure: a JSON 503 with `Retry-After`. The feed
+ * answers it when it holds as many sockets as it may; tickets when the delivery Queue refused a
+ * webhook retry. The client gets it as is, and the service's breaker (which would then refuse the
+ * service's other routes too) does not count it.
  */
-const isFeedFull = (response: Response): boolean => response.status === 503 && response.headers.has("retry-after");
+const isBusy = (response: Response): boolean => response.status === 503 && response.headers.has("retry-after");
 
 /**
  * The public API: the tickets service's routes under their own paths, and the reply feed's.
- * Only these routes are forwarded; anything else is the gateway's own JSON 404.
+ * Only these routes are forwarded; anything else is the gateway's own JSON 404. Reading tickets
+ * and posting replies are open, as in the original; managing webhook subscriptions takes the
+ * bearer token.
  */
 export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   const app = new Hono<GatewayAppEnv>();
@@ -28,10 +32,24 @@ export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   app.post("/tickets/:id/replies", toTickets);
   app.get("/replies", toTickets);
 
+  // Webhook subscriptions, and the original's routes for them. A DELETE may fall back to the
+  // other version (it is idempotent); a POST does under the Idempotency-Key the gateway gives it.
+  const token = requireSubscriptionsToken();
+  app.post("/tickets/subscribeToComments", token, toTickets);
+  app.post("/tickets/unsubscribeToComments", token, toTickets);
+  app.post("/subscriptions", token, toTickets);
+  app.get("/subscriptions", token, toTickets);
+  app.get("/subscriptions/:id", token, toTickets);
+  app.delete("/subscriptions/:id", token, toTickets);
+  app.post("/subscriptions/:id/rotate-secret", token, toTickets);
+  app.post("/subscriptions/:id/enable", token, toTickets);
+  app.get("/subscriptions/:id/deliveries", token, toTickets);
+  app.post("/subscriptions/:id/deliveries/:deliveryId/retry", token, (c) => forward(c, dispatcherFor(c.env), "tickets", { isAnswer: isBusy }));
+
   const toFeed = (options: ForwardOptions) => (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "reply-feed", options);
   app.get("/latestReplies", toFeed({ path: "/latestReplies" }));
   app.get("/replies/latest", toFeed({ path: "/latestReplies" }));
   // A handshake the runtime could not complete is refused before it counts, or reaches the feed.
-  app.get("/replies/live", checkWebSocketHandshake(), rateLimit(LIVE_LIMIT), toFeed({ path: "/replies/live", webSocket: true, isAnswer: isFeedFull }));
+  app.get("/replies/live", checkWebSocketHandshake(), rateLimit(LIVE_LIMIT), toFeed({ path: "/replies/live", webSocket: true, isAnswer: isBusy }));
   return app;
 }
