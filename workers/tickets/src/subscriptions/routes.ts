@@ -9,6 +9,7 @@ import { createId } from "../ids.ts";
 import { writeOnce } from "../idempotency/index.ts";
 import { pageAnswer, pageQuery } from "../routes/page.ts";
 import { idSchema } from "../schemas.ts";
+import type { Database } from "../store/database.ts";
 import { deliveryLog } from "./delivery-log.ts";
 import { retryDelivery } from "./retry.ts";
 import { deliveryIdSchema, deliveryLogQuerySchema, newSubscriptionSchema, unsubscribeSchema } from "./schemas.ts";
@@ -24,10 +25,19 @@ import {
   subscriptionLimitReached,
   subscriptionNotFound,
   type CreatedSubscription,
+  type Subscription,
 } from "./store.ts";
 
 /** `:id` of a subscription route: a well-formed id, or a 400 that says so. */
 const subscriptionIdParam = (c: Context<TicketsAppEnv>) => validate(idSchema, c.req.param("id"), "id");
+
+/** Answers the subscription `read` finds (or changes) for the route's `:id`, or its 404. */
+async function answerSubscription(c: Context<TicketsAppEnv>, read: (db: Database, id: string) => Promise<Subscription | null>): Promise<Response> {
+  const id = subscriptionIdParam(c);
+  const subscription = await read(c.var.db, id);
+  if (!subscription) throw subscriptionNotFound(id);
+  return c.json(subscription);
+}
 
 /**
  * Creates a subscription: the one write behind `POST /subscriptions` and the original's
@@ -75,12 +85,7 @@ export function subscriptionRoutes() {
       const page = await listSubscriptions(c.var.db, limit, after);
       return pageAnswer(c, page.subscriptions, page.next);
     })
-    .get("/subscriptions/:id", async (c) => {
-      const id = subscriptionIdParam(c);
-      const subscription = await findSubscription(c.var.db, id);
-      if (!subscription) throw subscriptionNotFound(id);
-      return c.json(subscription);
-    })
+    .get("/subscriptions/:id", (c) => answerSubscription(c, findSubscription))
     .delete("/subscriptions/:id", async (c) => {
       const id = subscriptionIdParam(c);
       if (!(await deleteSubscription(c.var.db, id))) throw subscriptionNotFound(id);
@@ -96,13 +101,8 @@ export function subscriptionRoutes() {
         appliedIf: { table: "webhook_subscriptions", id, refusal: () => subscriptionNotFound(id) },
       });
     })
-    .post("/subscriptions/:id/enable", async (c) => {
-      // Enabling twice is enabling once: no key needed.
-      const id = subscriptionIdParam(c);
-      const subscription = await enableSubscription(c.var.db, id);
-      if (!subscription) throw subscriptionNotFound(id);
-      return c.json(subscription);
-    })
+    // Enabling twice is enabling once: no key needed.
+    .post("/subscriptions/:id/enable", (c) => answerSubscription(c, enableSubscription))
     .get("/subscriptions/:id/deliveries", async (c) => {
       const id = subscriptionIdParam(c);
       const { limit } = validate(deliveryLogQuerySchema, c.req.query(), "query");
