@@ -32,5 +32,9 @@ export const typesArgs = ({ config, output }, { check = false } = {}) => [
   config,
   "--include-runtime=false",
   "--strict-vars=false",
+  // Types come from the config alone: without an env file of its own, wrangler would read the
+  // local .dev.vars (npm start writes one), and a file generated after a start would differ.
+  "--env-file",
+  "/dev/null",
   ...(check ? ["--check"] : []),
 ];
