@@ -5,11 +5,13 @@
 // Part 3: the write path against a minimal Worker doing the same durable work.
 // Part 4: a ticket's answer with 20 and with 10,000 replies (it must not grow).
 // Part 5: the live feed with 500 sockets connected.
+// Part 6: a reply to a webhook receiver, alone and beside a subscription that always fails.
 // Ratios compare scenarios of the same run; absolute figures depend on the machine.
 import { benchDispatch } from "./lib/bench-dispatch.mjs";
 import { benchLiveScale } from "./lib/bench-live-scale.mjs";
 import { benchPropagation } from "./lib/bench-propagation.mjs";
 import { benchReplySize, replySizeWorkerOptions } from "./lib/bench-reply-size.mjs";
+import { BENCH_SUBSCRIPTIONS_TOKEN, benchWebhooks } from "./lib/bench-webhooks.mjs";
 import { benchWritePath, referenceWorkerOptions } from "./lib/bench-write-path.mjs";
 import { CONFIGS, startLocalSystem, workerOptions } from "./lib/local-system.mjs";
 
@@ -18,6 +20,9 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const replies = Number(process.env.BENCH_REPLIES ?? 300);
 const writes = Number(process.env.BENCH_WRITES ?? 800);
 const sockets = Number(process.env.BENCH_SOCKETS ?? 500);
+const webhookReplies = Number(process.env.BENCH_WEBHOOK_REPLIES ?? 200);
+/** The bench's webhook receivers listen on 127.0.0.1, which only an allow-list lets through the SSRF guard. */
+const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" };
 
 /**
  * The gateway's options with its rate limits raised out of the way: the bench posts every reply
@@ -32,12 +37,13 @@ const withoutRateLimits = (options) => ({
 });
 
 console.log("The gateway's rate limits are raised for this run (one client address posts every reply).\n");
-const ticketsV100 = await workerOptions({ config: CONFIGS.ticketsV100 });
+const ticketsV100 = await workerOptions({ config: CONFIGS.ticketsV100, vars: LOOPBACK_RECEIVERS });
 const mf = await startLocalSystem([
-  withoutRateLimits(await workerOptions({ config: CONFIGS.gateway })),
+  withoutRateLimits(await workerOptions({ config: CONFIGS.gateway, vars: { SUBSCRIPTIONS_TOKEN: BENCH_SUBSCRIPTIONS_TOKEN } })),
   ticketsV100,
-  await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
+  await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0", ...LOOPBACK_RECEIVERS } }),
   await workerOptions({ config: CONFIGS.replyFeed }),
+  await workerOptions({ config: CONFIGS.webhooks, vars: LOOPBACK_RECEIVERS }),
   // The service-binding hop alone, for comparison: a Worker that passes each request on as is.
   {
     name: "pass-through",
@@ -62,6 +68,7 @@ try {
   await benchWritePath(mf, { requests: writes });
   await benchReplySize(mf, { requests: 200 });
   await benchLiveScale(mf, { sockets, replies: 50, socketsVia: "gateway" });
+  await benchWebhooks(mf, { replies: webhookReplies });
 } finally {
   await mf.dispose();
 }

@@ -3,6 +3,7 @@
 import { demoClient, section } from "./lib/demo-client.mjs";
 import { demoEvents } from "./lib/demo-events.mjs";
 import { demoFallback, demoNoServiceAvailable } from "./lib/demo-fallback.mjs";
+import { demoWebhooks } from "./lib/demo-webhooks.mjs";
 import { startDevSystem } from "./lib/dev-system.mjs";
 
 const givenUrl = process.argv[2] ?? process.env.DEMO_URL;
@@ -23,6 +24,7 @@ try {
 
   await demoFallback(api);
   await demoEvents(api, system.base);
+  await demoWebhooks(system.base);
   await demoNoServiceAvailable(api);
 } catch (err) {
   failed = true;

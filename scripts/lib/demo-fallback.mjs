@@ -42,7 +42,7 @@ export async function demoFallback(api) {
 /** @param {ReturnType<typeof import("./demo-client.mjs").demoClient>} api */
 export async function demoNoServiceAvailable(api) {
   section(
-    "4. When no version answers",
+    "5. When no version answers",
     "A client that accepts only 1.0.1 (Accept-Version: 1.0.1) has no version to fall back to.",
   );
   for (let n = 1; n <= 20; n++) {
