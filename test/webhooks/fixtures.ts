@@ -37,7 +37,8 @@ export interface SubscriptionFixture {
 
 /** Inserts a subscription straight into D1; returns its id and secret. */
 export async function insertSubscription(fixture: SubscriptionFixture): Promise<{ id: string; secret: string }> {
-  const id = unique("sub");
+  // The tickets service's id style (24 hex digits), so its routes take it.
+  const id = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
   const secret = fixture.secret ?? generateWebhookSecret();
   await env.DB.prepare(
     `INSERT INTO webhook_subscriptions (id, url, status, secret, previous_secret, previous_secret_expires_at, failing_since, created_at)

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
+import { workerOptions } from "../../scripts/lib/worker-options.mjs";
 import { COMPATIBILITY_DATE, CONFIGS, ROOT, ticketsDatabaseBindings, ticketsDatabaseId } from "../support/node/projects.ts";
 
 /** The test receiver Worker (receiver.mjs): records every POST, answers by path. */
@@ -19,8 +20,9 @@ const database = await ticketsDatabaseBindings();
  * webhook-deliveries as its wrangler.toml says (max_batch_timeout 0, so end-to-end tests wait
  * for no batch), on the shared tickets D1. Every fetch it makes goes to the receiver Worker
  * (outboundService), so public-looking https URLs reach a receiver the tests control.
- * Test-only: the migrations, RECEIVER (to read the receiver's log), TEST_WEBHOOK_EVENTS (to
- * produce events as the tickets service does), a 1 s receiver timeout and no retry jitter
+ * Test-only: the migrations, RECEIVER (to read the receiver's log), TICKETS (tickets 1.0.0, to
+ * post replies and retry deliveries), TEST_WEBHOOK_EVENTS (to produce events as the tickets
+ * outbox does), a 1 s receiver timeout and no retry jitter
  * (deterministic delays).
  */
 export default defineProject({
@@ -30,11 +32,12 @@ export default defineProject({
       miniflare: {
         ...database,
         bindings: { ...database.bindings, WEBHOOK_TIMEOUT_MS: "1000", WEBHOOK_RETRY_JITTER: "0", WEBHOOK_ALLOWED_HOSTS: "" },
-        serviceBindings: { RECEIVER: "webhook-receiver" },
+        serviceBindings: { RECEIVER: "webhook-receiver", TICKETS: "tickets-1-0-0" },
         // The tickets service's side of the event flow, for the end-to-end tests.
         queueProducers: { TEST_WEBHOOK_EVENTS: { queueName: "webhook-events" } },
         outboundService: "webhook-receiver",
-        workers: [receiver],
+        // tickets 1.0.0 on the shared D1: its outbox produces to webhook-events, its retry route to webhook-deliveries.
+        workers: [receiver, await workerOptions({ config: CONFIGS.ticketsV100 })],
       },
     }),
   ],
