@@ -110,7 +110,11 @@ describe("an attempt's outcome", () => {
     );
   });
 
-  it("an allow-listed local receiver may use plain http", async () => {
+  it("an allow-listed local receiver may use plain http; without the allow-list it is refused", async () => {
+    // The project's own empty WEBHOOK_ALLOWED_HOSTS wins over a local .dev.vars (npm start writes one).
+    const refused = await pendingDelivery({ url: "http://127.0.0.1:9000/ok" });
+    await deliver([{ deliveryId: refused.deliveryId, attempt: 1 }]);
+    expect((await attemptsOf(refused.deliveryId))[0]!.error).toBe("url refused: The URL must use https (it uses http).");
     const { deliveryId, event } = await pendingDelivery({ url: "http://127.0.0.1:9000/ok" });
     await deliver([{ deliveryId, attempt: 1 }], { env: { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,localhost" } });
     expect((await deliveryRow(deliveryId))!.status).toBe("delivered");
