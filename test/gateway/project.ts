@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
 import { readWorkerConfig } from "../../scripts/lib/read-config.mjs";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { CONFIGS, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
+import { CONFIGS, configVars, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
 
 /** The gateway's `[[ratelimits]]` at the top level and in each environment, for a test to hold its periods to. */
 function gatewayRateLimits() {
@@ -27,7 +27,7 @@ export default defineProject({
       wrangler: { configPath: CONFIGS.gateway },
       miniflare: {
         ...database,
-        bindings: { ...database.bindings, TEST_GATEWAY_RATELIMITS: gatewayRateLimits(), SUBSCRIPTIONS_TOKEN: "test-subscriptions-token-9f2c41d7" },
+        bindings: { ...configVars(CONFIGS.gateway), ...database.bindings, TEST_GATEWAY_RATELIMITS: gatewayRateLimits(), SUBSCRIPTIONS_TOKEN: "test-subscriptions-token-9f2c41d7" },
         serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing", REPLY_FEED_V1_0_0_FULL: "reply-feed-1-0-0-full" },
         // Two a minute: the rate-limit tests swap it in (each test on addresses of its own) and
         // leave the configured limiters to every other test.

@@ -1,7 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { COMPATIBILITY_DATE, CONFIGS, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
+import { COMPATIBILITY_DATE, CONFIGS, configVars, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
 
 /** A tickets 1.0.1 that is down: every request, GET /replies included, answers 503. */
 const ticketsDown = {
@@ -12,6 +12,8 @@ const ticketsDown = {
     fetch: () => Response.json({ error: { code: "internal_error", message: "down" } }, { status: 503 }),
   };`,
 };
+
+const database = await ticketsDatabaseBindings();
 
 /**
  * The reply feed is the Worker under test: it consumes the reply-events Queue its wrangler.toml
@@ -24,7 +26,8 @@ export default defineProject({
     cloudflareTest({
       wrangler: { configPath: CONFIGS.replyFeed },
       miniflare: {
-        ...(await ticketsDatabaseBindings()),
+        ...database,
+        bindings: { ...configVars(CONFIGS.replyFeed), ...database.bindings },
         serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing", TICKETS_V1_0_1_DOWN: "tickets-1-0-1-down" },
         workers: [
           await workerOptions({ config: CONFIGS.ticketsV100 }),

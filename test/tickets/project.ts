@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
-import { CONFIGS, migrationBindings, ticketsV101Variants } from "../support/node/projects.ts";
+import { CONFIGS, configVars, migrationBindings, ticketsV101Variants } from "../support/node/projects.ts";
 
 /**
  * tickets 1.0.0 is the Worker under test; two variants of 1.0.1 run beside it on the same D1
@@ -11,7 +11,7 @@ export default defineProject({
     cloudflareTest({
       wrangler: { configPath: CONFIGS.ticketsV100 },
       miniflare: {
-        bindings: await migrationBindings(),
+        bindings: { ...configVars(CONFIGS.ticketsV100), ...(await migrationBindings()) },
         serviceBindings: { TICKETS_V1_0_1: "tickets-1-0-1", TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing" },
         workers: await ticketsV101Variants(),
       },

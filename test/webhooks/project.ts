@@ -2,7 +2,7 @@ import path from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { COMPATIBILITY_DATE, CONFIGS, ROOT, ticketsDatabaseBindings, ticketsDatabaseId } from "../support/node/projects.ts";
+import { COMPATIBILITY_DATE, CONFIGS, configVars, ROOT, ticketsDatabaseBindings, ticketsDatabaseId } from "../support/node/projects.ts";
 
 /** The test receiver Worker (receiver.mjs): records every POST, answers by path. */
 const receiver = {
@@ -31,7 +31,7 @@ export default defineProject({
       wrangler: { configPath: CONFIGS.webhooks },
       miniflare: {
         ...database,
-        bindings: { ...database.bindings, WEBHOOK_TIMEOUT_MS: "1000", WEBHOOK_RETRY_JITTER: "0", WEBHOOK_ALLOWED_HOSTS: "" },
+        bindings: { ...configVars(CONFIGS.webhooks), ...database.bindings, WEBHOOK_TIMEOUT_MS: "1000", WEBHOOK_RETRY_JITTER: "0", WEBHOOK_ALLOWED_HOSTS: "" },
         serviceBindings: { RECEIVER: "webhook-receiver", TICKETS: "tickets-1-0-0" },
         // The tickets service's side of the event flow, for the end-to-end tests.
         queueProducers: { TEST_WEBHOOK_EVENTS: { queueName: "webhook-events" } },

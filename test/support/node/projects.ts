@@ -13,6 +13,13 @@ import { CONFIGS, MIGRATIONS_DIR, SEED_FILE } from "../../../scripts/lib/workers
 export { CONFIGS, ROOT };
 
 
+/**
+ * A config's own top-level vars, for the bindings of the Worker under test: the plugin also reads
+ * a local .dev.vars beside the config (npm start writes one, with a loopback allow-list and a
+ * token), and these win over it, so tests run on what the config says on any machine.
+ */
+export const configVars = (config: string): Record<string, string> => readWorkerConfig(config).vars ?? {};
+
 /** The runtime date the Workers declare (the gateway's): test Workers of our own use it too. */
 export const COMPATIBILITY_DATE = readWorkerConfig(CONFIGS.gateway).compatibility_date as string;
 
