@@ -40,6 +40,16 @@ describe("the fan-out (webhook-events)", () => {
     expect(JSON.parse(stored!.payload)).toEqual(event);
   });
 
+  it("with no active subscription, stores nothing and queues nothing", async () => {
+    await insertSubscription({ url: receiverUrl("/ok"), status: "disabled" });
+    const event = replyEvent();
+    const { env: consumerEnv, sent } = testEnv();
+    const { batch, result } = await consume("webhook-events", [event], consumerEnv);
+    expect(result.explicitAcks).toEqual([batch.messages[0]!.id]);
+    expect(sent).toEqual([]);
+    expect(await env.DB.prepare("SELECT id FROM webhook_events WHERE id = ?1").bind(event.id).first()).toBeNull();
+  });
+
   it("a redelivered event creates nothing twice and re-queues only the deliveries never attempted", async () => {
     const first = await insertSubscription({ url: receiverUrl("/ok") });
     await insertSubscription({ url: receiverUrl("/ok") });

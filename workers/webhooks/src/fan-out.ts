@@ -1,6 +1,7 @@
 import { parseReplyCreatedEvent, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
 import type { DeliveryMessage } from "#shared/webhooks/delivery-message.ts";
+import { webhookPayload } from "#shared/webhooks/payload.ts";
 import { consumerRetryDelaySeconds } from "./consumer-retry.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -8,28 +9,12 @@ import type { Runtime } from "./runtime.ts";
 const SEND_BATCH_MAX = 100;
 
 /**
- * Stores the event and one pending delivery per active subscription, in one transaction. The
- * delivery ids are random (32 hex digits); a delivery that exists already (a redelivered event)
- * is kept as it is.
- */
-function storeEvent(db: D1Database, event: ReplyCreatedEvent, now: number): Promise<D1Result[]> {
-  return db.batch([
-    db.prepare("INSERT OR IGNORE INTO webhook_events (id, payload, created_at) VALUES (?1, ?2, ?3)").bind(event.id, JSON.stringify(event), now),
-    db
-      .prepare(
-        `INSERT INTO webhook_deliveries (id, event_id, subscription_id, status, attempts, created_at)
-         SELECT lower(hex(randomblob(16))), ?1, s.id, 'pending', 0, ?2 FROM webhook_subscriptions s WHERE s.status = 'active'
-         ON CONFLICT (event_id, subscription_id) DO NOTHING`,
-      )
-      .bind(event.id, now),
-  ]);
-}
-
-/**
- * Fans one event out: stores it with its deliveries, then queues the first attempt of every
- * delivery of it not attempted yet. Run again for the same event (a redelivery after a failure
- * half-way), it creates nothing twice and re-queues only what was never attempted; a first
- * attempt queued twice is made once (the delivery consumer's claim drops the duplicate).
+ * Fans one event out in one D1 round trip: stores its payload (only when some subscription is
+ * active: with none, an event costs one read and leaves nothing behind) and one pending delivery
+ * per active subscription, then queues the first attempt of every delivery of it not attempted
+ * yet. The delivery ids are random (32 hex digits). Run again for the same event (a redelivery
+ * after a failure half-way), it creates nothing twice and re-queues only what was never attempted;
+ * a first attempt queued twice is made once (the delivery consumer's claim drops the duplicate).
  *
  * @example
  * ```ts
@@ -37,17 +22,29 @@ function storeEvent(db: D1Database, event: ReplyCreatedEvent, now: number): Prom
  * ```
  */
 export async function fanOut(event: ReplyCreatedEvent, env: Env, now: number): Promise<number> {
-  await storeEvent(env.DB, event, now);
-  const { results } = await env.DB.prepare(
-    "SELECT id FROM webhook_deliveries WHERE event_id = ?1 AND status = 'pending' AND attempts = 0",
-  )
-    .bind(event.id)
-    .all<{ id: string }>();
-  for (let start = 0; start < results.length; start += SEND_BATCH_MAX) {
-    const messages = results.slice(start, start + SEND_BATCH_MAX).map(({ id }) => ({ body: { deliveryId: id, attempt: 1 } satisfies DeliveryMessage }));
+  const db = env.DB;
+  const [, , pending] = await db.batch<{ id: string }>([
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO webhook_events (id, payload, created_at)
+         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status = 'active')`,
+      )
+      .bind(event.id, webhookPayload(event), now),
+    db
+      .prepare(
+        `INSERT INTO webhook_deliveries (id, event_id, subscription_id, status, attempts, created_at)
+         SELECT lower(hex(randomblob(16))), ?1, s.id, 'pending', 0, ?2 FROM webhook_subscriptions s WHERE s.status = 'active'
+         ON CONFLICT (event_id, subscription_id) DO NOTHING`,
+      )
+      .bind(event.id, now),
+    db.prepare("SELECT id FROM webhook_deliveries WHERE event_id = ?1 AND status = 'pending' AND attempts = 0").bind(event.id),
+  ]);
+  const ids = pending?.results ?? [];
+  for (let start = 0; start < ids.length; start += SEND_BATCH_MAX) {
+    const messages = ids.slice(start, start + SEND_BATCH_MAX).map(({ id }) => ({ body: { deliveryId: id, attempt: 1 } satisfies DeliveryMessage }));
     await env.WEBHOOK_DELIVERIES.sendBatch(messages);
   }
-  return results.length;
+  return ids.length;
 }
 
 /**
