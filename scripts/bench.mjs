@@ -62,13 +62,20 @@ const mf = await startLocalSystem([
   referenceWorkerOptions(),
   ...replySizeWorkerOptions(ticketsV100),
 ]);
+/** The parts, by the name `npm run bench -- NAME ...` runs them alone (all of them by default). */
+const PARTS = {
+  dispatch: () => benchDispatch(mf, { requests, concurrency, warmup: 100 }),
+  propagation: () => benchPropagation(mf, { replies }),
+  "write-path": () => benchWritePath(mf, { requests: writes }),
+  "reply-size": () => benchReplySize(mf, { requests: 200 }),
+  live: () => benchLiveScale(mf, { sockets, replies: 50, socketsVia: "gateway" }),
+  webhooks: () => benchWebhooks(mf, { replies: webhookReplies }),
+};
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in PARTS));
 try {
-  await benchDispatch(mf, { requests, concurrency, warmup: 100 });
-  await benchPropagation(mf, { replies });
-  await benchWritePath(mf, { requests: writes });
-  await benchReplySize(mf, { requests: 200 });
-  await benchLiveScale(mf, { sockets, replies: 50, socketsVia: "gateway" });
-  await benchWebhooks(mf, { replies: webhookReplies });
+  if (unknown.length > 0) throw new Error(`no bench part ${unknown.join(", ")}: the parts are ${Object.keys(PARTS).join(", ")}`);
+  for (const [name, run] of Object.entries(PARTS)) if (asked.length === 0 || asked.includes(name)) await run();
 } finally {
   await mf.dispose();
 }

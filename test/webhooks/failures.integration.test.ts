@@ -1,22 +1,27 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { claimAttempt } from "../../workers/webhooks/src/delivery-store.ts";
+import { claimAndLoad } from "../../workers/webhooks/src/delivery-store.ts";
 import { LEASE_MARGIN_MS } from "../../workers/webhooks/src/deliver.ts";
 import { attemptsOf, deliver, deliveryRow, pendingDelivery, received, receiverUrl, recordingDeliveries } from "./fixtures.ts";
 
 /** The project's WEBHOOK_TIMEOUT_MS plus the margin: how long a claimed attempt stays leased. */
 const LEASE_MS = Number(env.WEBHOOK_TIMEOUT_MS) + LEASE_MARGIN_MS;
 
-/** The tickets database, but every `batch` (the writes that record an outcome) throws: D1 gone mid-attempt. */
-const dbFailingWrites = (): D1Database =>
-  new Proxy(env.DB, {
+/**
+ * The tickets database, but every `batch` after the first throws: the claim (the first) goes
+ * through, the writes that record the outcome do not. D1 gone mid-attempt.
+ */
+const dbFailingAfterClaim = (): D1Database => {
+  let batches = 0;
+  return new Proxy(env.DB, {
     get: (target, key) =>
-      key === "batch"
+      key === "batch" && batches++ > 0
         ? async () => {
             throw new Error("D1_ERROR: Network connection lost.");
           }
         : Reflect.get(target, key).bind(target),
   });
+};
 
 /** The tickets database down for everything. */
 const dbDown = (): D1Database =>
@@ -29,7 +34,7 @@ const dbDown = (): D1Database =>
 describe("a consumer failure loses no delivery", () => {
   it("the database failing after the attempt: the message is retried, then the attempt made again once the lease runs out", async () => {
     const { deliveryId, event } = await pendingDelivery({ url: receiverUrl("/ok") });
-    const crashed = await deliver([{ deliveryId, attempt: 1 }], { env: { DB: dbFailingWrites() } });
+    const crashed = await deliver([{ deliveryId, attempt: 1 }], { env: { DB: dbFailingAfterClaim() } });
     expect(crashed.result.explicitAcks).toEqual([]);
     expect(crashed.result.retryMessages).toHaveLength(1);
     expect(crashed.retryDelays).toEqual([5]);
@@ -55,7 +60,7 @@ describe("a consumer failure loses no delivery", () => {
   it("the isolate dying after the claim: the attempt is made once the lease runs out", async () => {
     const { deliveryId, event } = await pendingDelivery({ url: receiverUrl("/ok") });
     const claimedAt = Date.now();
-    expect(await claimAttempt(env.DB, deliveryId, 1, claimedAt, claimedAt + LEASE_MS)).toBe(true);
+    expect((await claimAndLoad(env.DB, deliveryId, 1, claimedAt, claimedAt + LEASE_MS)).claimed).toBe(true);
     // ... and the isolate is gone: the message was never acked, so the Queue brings it back.
     const later = claimedAt + LEASE_MS + 1;
     const { result } = await deliver([{ deliveryId, attempt: 1 }], { attempts: 2, runtime: { now: () => later } });

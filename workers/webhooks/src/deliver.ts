@@ -3,7 +3,7 @@ import { parseDeliveryMessage, type DeliveryMessage } from "#shared/webhooks/del
 import { webhookHeaders } from "#shared/webhooks/signature.ts";
 import { checkWebhookUrl } from "#shared/webhooks/url-guard.ts";
 import { consumerRetryDelaySeconds } from "./consumer-retry.ts";
-import { claimAttempt, failUnsent, loadDelivery, readClaimState, recordAttempt, type DeliveryRow } from "./delivery-store.ts";
+import { claimAndLoad, failUnsent, recordAttempt, type DeliveryRow } from "./delivery-store.ts";
 import { decideOutcome } from "./outcome.ts";
 import type { Runtime } from "./runtime.ts";
 import { postWebhook, succeeded, type AttemptResult } from "./send-attempt.ts";
@@ -41,43 +41,43 @@ async function attempt(row: DeliveryRow, settings: DeliverySettings, runtime: Ru
 }
 
 /**
- * When a claim was refused: wait for an attempt in progress (this one, or the one before it,
- * whose consumer queued this message before recording its outcome), otherwise it is a duplicate.
- * The wait grows with the message's deliveries and never passes the lease, so a consumer that
- * died holding it is taken over before the Queue gives up on the message.
+ * When a claim was refused on a pending delivery of an active subscription: wait for an attempt
+ * in progress (this one, or the one before it, whose consumer queued this message before
+ * recording its outcome), otherwise it is a duplicate. The wait grows with the message's
+ * deliveries and never passes the lease, so a consumer that died holding it is taken over before
+ * the Queue gives up on the message.
  */
-async function refusedClaim(db: D1Database, wake: DeliveryMessage, now: number, deliveries: number): Promise<Disposition> {
-  const state = await readClaimState(db, wake.deliveryId);
-  const leased = state !== null && state.status === "pending" && state.lease_until !== null && state.lease_until >= now;
-  if (!leased || (state.attempts !== wake.attempt && state.attempts !== wake.attempt - 1)) return ACK;
-  const leaseLeftSeconds = Math.ceil(((state.lease_until ?? now) - now) / 1000) + 1;
+function refusedClaim(row: DeliveryRow, wake: DeliveryMessage, now: number, deliveries: number): Disposition {
+  const leased = row.lease_until !== null && row.lease_until >= now;
+  if (!leased || (row.attempts !== wake.attempt && row.attempts !== wake.attempt - 1)) return ACK;
+  const leaseLeftSeconds = Math.ceil(((row.lease_until ?? now) - now) / 1000) + 1;
   return { ack: false, delaySeconds: Math.max(1, Math.min(leaseLeftSeconds, IN_PROGRESS_RECHECK_SECONDS * deliveries)) };
 }
 
 /**
- * Makes attempt `wake.attempt` of a delivery, if it is due: loads it, claims it, sends it,
- * queues the next attempt when it failed, and records the outcome. The next attempt is queued
- * before the outcome is recorded: a crash in between leaves a duplicate message, which the
- * claim drops; a crash before it leaves this message unacked, redelivered and claimed again
- * once the lease runs out.
+ * Makes attempt `wake.attempt` of a delivery, if it is due: claims and loads it (one round trip),
+ * sends it, queues the next attempt when it failed, and records the outcome. The next attempt is
+ * queued before the outcome is recorded: a crash in between leaves a duplicate message, which the
+ * claim drops; a crash before it leaves this message unacked, redelivered and claimed again once
+ * the lease runs out.
  */
 async function deliverAttempt(wake: DeliveryMessage, env: Env, settings: DeliverySettings, runtime: Runtime, deliveries: number): Promise<Disposition> {
-  const row = await loadDelivery(env.DB, wake.deliveryId);
+  const claimedAt = runtime.now();
+  const { claimed, row } = await claimAndLoad(env.DB, wake.deliveryId, wake.attempt, claimedAt, claimedAt + settings.timeoutMs + LEASE_MARGIN_MS);
   const context = { deliveryId: wake.deliveryId, attempt: wake.attempt };
   // Gone: its subscription was deleted (the rows cascade). Nothing is sent after a delete.
   if (row === null) {
     logEvent("info", "webhooks.delivery_gone", context);
     return ACK;
   }
-  if (row.status !== "pending") return ACK;
-  if (row.subscription_status !== "active") {
-    await failUnsent(env.DB, row.id, row.subscription_id);
-    logEvent("info", "webhooks.delivery_skipped", { ...context, subscriptionId: row.subscription_id, reason: "subscription disabled" });
-    return ACK;
-  }
-  const claimedAt = runtime.now();
-  if (!(await claimAttempt(env.DB, row.id, wake.attempt, claimedAt, claimedAt + settings.timeoutMs + LEASE_MARGIN_MS))) {
-    return refusedClaim(env.DB, wake, claimedAt, deliveries);
+  if (!claimed) {
+    if (row.status !== "pending") return ACK;
+    if (row.subscription_status !== "active") {
+      await failUnsent(env.DB, row.id, row.subscription_id);
+      logEvent("info", "webhooks.delivery_skipped", { ...context, subscriptionId: row.subscription_id, reason: "subscription disabled" });
+      return ACK;
+    }
+    return refusedClaim(row, wake, claimedAt, deliveries);
   }
 
   const result = await attempt(row, settings, runtime);

@@ -19,71 +19,50 @@ export interface DeliveryRow {
   payload: string;
 }
 
-/** Where a delivery's attempts stand, read after a claim was refused. */
-export interface ClaimState {
-  status: DeliveryRow["status"];
-  attempts: number;
-  lease_until: number | null;
+/** What {@link claimAndLoad} found: whether this consumer holds the attempt, and the delivery as it now is. */
+export interface Claim {
+  claimed: boolean;
+  /** Null when the delivery is gone (its subscription was deleted: the rows cascade). */
+  row: DeliveryRow | null;
 }
 
 /**
- * A delivery with its subscription and event, or null when it is gone (its subscription was
- * deleted: the rows cascade).
- *
- * @example
- * ```ts
- * const row = await loadDelivery(env.DB, "3f2a...");
- * ```
- */
-export function loadDelivery(db: D1Database, deliveryId: string): Promise<DeliveryRow | null> {
-  return db
-    .prepare(
-      `SELECT d.id, d.event_id, d.subscription_id, d.status, d.attempts, d.lease_until,
-              s.url, s.status AS subscription_status, s.secret, s.previous_secret, s.previous_secret_expires_at, s.failing_since,
-              e.payload
-       FROM webhook_deliveries d
-       JOIN webhook_subscriptions s ON s.id = d.subscription_id
-       JOIN webhook_events e ON e.id = d.event_id
-       WHERE d.id = ?1`,
-    )
-    .bind(deliveryId)
-    .first<DeliveryRow>();
-}
-
-/**
- * Claims attempt `attempt` of a pending delivery, leasing it until `leaseUntil`: when the previous
+ * Claims attempt `attempt` of a delivery, leasing it until `leaseUntil`, and reads it with its
+ * subscription and event, in one D1 round trip (a batch: the claim, then the read, which sees the
+ * claim). The claim applies to a pending delivery of an active subscription: when the previous
  * attempt is finished (or its lease ran out), or when this very attempt was claimed by a consumer
- * that died before recording it (its lease ran out). True when claimed.
+ * that died before recording it (its lease ran out).
  *
  * @example
  * ```ts
- * if (!(await claimAttempt(env.DB, id, 2, now, now + 45_000))) return; // a duplicate, or in progress
+ * const { claimed, row } = await claimAndLoad(env.DB, id, 2, now, now + 45_000);
  * ```
  */
-export async function claimAttempt(db: D1Database, deliveryId: string, attempt: number, now: number, leaseUntil: number): Promise<boolean> {
-  const claimed = await db
-    .prepare(
-      `UPDATE webhook_deliveries SET attempts = ?2, lease_until = ?4, next_attempt_at = NULL
-       WHERE id = ?1 AND status = 'pending' AND (
-         (attempts = ?2 - 1 AND (lease_until IS NULL OR lease_until < ?3)) OR
-         (attempts = ?2 AND lease_until IS NOT NULL AND lease_until < ?3))
-       RETURNING id`,
-    )
-    .bind(deliveryId, attempt, now, leaseUntil)
-    .first<{ id: string }>();
-  return claimed !== null;
-}
-
-/**
- * A delivery's status, attempts and lease, or null when it is gone.
- *
- * @example
- * ```ts
- * const state = await readClaimState(env.DB, id);
- * ```
- */
-export function readClaimState(db: D1Database, deliveryId: string): Promise<ClaimState | null> {
-  return db.prepare("SELECT status, attempts, lease_until FROM webhook_deliveries WHERE id = ?1").bind(deliveryId).first<ClaimState>();
+export async function claimAndLoad(db: D1Database, deliveryId: string, attempt: number, now: number, leaseUntil: number): Promise<Claim> {
+  const [claim, read] = await db.batch([
+    db
+      .prepare(
+        `UPDATE webhook_deliveries SET attempts = ?2, lease_until = ?4, next_attempt_at = NULL
+         WHERE id = ?1 AND status = 'pending' AND (
+           (attempts = ?2 - 1 AND (lease_until IS NULL OR lease_until < ?3)) OR
+           (attempts = ?2 AND lease_until IS NOT NULL AND lease_until < ?3))
+         AND EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = subscription_id AND s.status = 'active')`,
+      )
+      .bind(deliveryId, attempt, now, leaseUntil),
+    db
+      .prepare(
+        `SELECT d.id, d.event_id, d.subscription_id, d.status, d.attempts, d.lease_until,
+                s.url, s.status AS subscription_status, s.secret, s.previous_secret, s.previous_secret_expires_at, s.failing_since,
+                e.payload
+         FROM webhook_deliveries d
+         JOIN webhook_subscriptions s ON s.id = d.subscription_id
+         JOIN webhook_events e ON e.id = d.event_id
+         WHERE d.id = ?1`,
+      )
+      .bind(deliveryId),
+  ]);
+  const row = (read?.results[0] as DeliveryRow | undefined) ?? null;
+  return { claimed: (claim?.meta.changes ?? 0) > 0, row };
 }
 
 /**
