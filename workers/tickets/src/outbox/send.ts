@@ -1,4 +1,5 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
+import { markSentSoon } from "./mark-sent-soon.ts";
 import { claimForReplay, claimUnsent, markSent, type ClaimedRow } from "./store.ts";
 
 /** Where outbox events go: a Queue producer binding, or a stand-in in tests. */
@@ -52,7 +53,7 @@ const MAX_ROUNDS = 10;
 
 /**
  * Sends one just-committed event to every Queue at once and marks its row sent once all of them
- * have it. Never throws: when any send fails the row stays unsent and the cron's re-drive sends
+ * have it (in one UPDATE with the rows sent around the same time: ./mark-sent-soon.ts). Never throws: when any send fails the row stays unsent and the cron's re-drive sends
  * it (to every Queue again: consumers drop a repeat by its id) once the writer's grace period is over.
  *
  * @example
@@ -64,7 +65,7 @@ export async function sendCommitted(db: D1Database, queues: EventQueues, event: 
   const refused = await sendToEach(queues, (queue) => queue.send(event, { contentType: "json" }), { eventId: event.id });
   if (refused.length > 0) return false;
   try {
-    await markSent(db, [event.id], Date.now());
+    await markSentSoon(db, event.id);
   } catch (err) {
     // Sent but not marked: the re-drive sends it again, and consumers drop the repeat by its id.
     logEvent("warn", "outbox.mark_failed", { eventId: event.id, ...describeError(err) });
