@@ -13,6 +13,7 @@ export const WORKER_TYPES = [
   { config: CONFIGS.ticketsV100, output: "workers/tickets/worker-configuration.d.ts" },
   { config: CONFIGS.replyFeed, output: "workers/reply-feed/worker-configuration.d.ts" },
   { config: CONFIGS.webhooks, output: "workers/webhooks/worker-configuration.d.ts" },
+  { config: CONFIGS.search, output: "workers/search/worker-configuration.d.ts" },
 ];
 
 /**

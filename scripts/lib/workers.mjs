@@ -8,6 +8,7 @@ export const CONFIGS = {
   ticketsV101: "workers/tickets/v1.0.1/wrangler.toml",
   replyFeed: "workers/reply-feed/wrangler.toml",
   webhooks: "workers/webhooks/wrangler.toml",
+  search: "workers/search/wrangler.toml",
 };
 
 /** The gateway first, then each service it binds. */
@@ -20,6 +21,8 @@ export const WORKER_CONFIGS = [
   CONFIGS.replyFeed,
   // Consumes the webhook Queues the tickets versions produce to; nothing binds it.
   CONFIGS.webhooks,
+  // The search read model: binds the tickets versions (its pump reads their change log); the gateway binds it.
+  CONFIGS.search,
 ];
 
 /** The config whose D1 migrations the local and remote databases get (every tickets version shares them). */

@@ -21,7 +21,7 @@ async function unsentRows(count: number): Promise<string[]> {
 const sentAt = async (ids: string[]) =>
   (await env.DB.prepare("SELECT sent_at FROM outbox WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(ids)).all<{ sent_at: number | null }>()).results.map((r) => r.sent_at);
 
-const markStatements = (statements: { sql: string }[]) => statements.filter(({ sql }) => sql.startsWith("UPDATE outbox SET sent_at"));
+const markStatements = (statements: { sql: string; params: unknown[] }[]) => statements.filter(({ sql }) => sql.startsWith("UPDATE outbox SET sent_at"));
 
 afterEach(async () => {
   await env.DB.prepare("DELETE FROM outbox").run();

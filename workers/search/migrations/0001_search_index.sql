@@ -1,0 +1,2 @@
+-- Placeholder: the search helper writes the schema.
+SELECT 1;
