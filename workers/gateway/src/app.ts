@@ -21,7 +21,7 @@ export interface GatewayAppOptions {
 }
 
 /**
- * The public gateway: the tickets API and the reply feed, each dispatched to the newest
+ * The public gateway: the tickets API, the reply feed and search, each dispatched to the newest
  * compatible version with fallback, plus `GET /services` and `GET /health`.
  *
  * @example

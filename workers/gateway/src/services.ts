@@ -10,10 +10,11 @@ export const registryFor = (env: Env) =>
   createRegistry({
     tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 },
     "reply-feed": { "1.0.0": env.REPLY_FEED_V1_0_0 },
+    search: { "1.0.0": env.SEARCH_V1_0_0 },
   });
 
 /** The services the gateway dispatches to. */
-export type GatewayService = "tickets" | "reply-feed";
+export type GatewayService = "tickets" | "reply-feed" | "search";
 export type GatewayDispatcher = Dispatcher<GatewayService>;
 
 /** A numeric var, or `fallback` when unset; anything else is a configuration mistake. */

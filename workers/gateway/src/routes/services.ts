@@ -3,6 +3,7 @@ import type { GatewayAppEnv } from "../env.ts";
 import { forward, type ForwardOptions } from "../forward.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import { LIVE_LIMIT } from "../rate-limits.ts";
+import { pokeSearchAfterWrite } from "../search-pump/index.ts";
 import type { GatewayDispatcher } from "../services.ts";
 import { requireSubscriptionsToken } from "../subscriptions-auth/index.ts";
 import { checkWebSocketHandshake } from "../websocket-handshake/index.ts";
@@ -16,25 +17,27 @@ import { checkWebSocketHandshake } from "../websocket-handshake/index.ts";
 const isBusy = (response: Response): boolean => response.status === 503 && response.headers.has("retry-after");
 
 /**
- * The public API: the tickets service's routes under their own paths, and the reply feed's.
- * Only these routes are forwarded; anything else is the gateway's own JSON 404. Reading tickets
- * and posting replies are open, as in the original; managing webhook subscriptions takes the
- * bearer token.
+ * The public API: the tickets service's routes under their own paths, the reply feed's and the
+ * search service's. Only these routes are forwarded; anything else is the gateway's own JSON 404.
+ * Reading tickets, posting replies and searching are open, as in the original; managing webhook
+ * subscriptions and rebuilding the search index take the bearer token.
  */
 export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   const app = new Hono<GatewayAppEnv>();
   const toTickets = (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "tickets");
+  // Each ticket or reply written extends the change log: the search pump is poked to read it.
+  const poke = pokeSearchAfterWrite();
   app.get("/tickets", toTickets);
-  app.post("/tickets", toTickets);
-  app.post("/tickets/addComment", toTickets);
+  app.post("/tickets", poke, toTickets);
+  app.post("/tickets/addComment", poke, toTickets);
   app.get("/tickets/:id", toTickets);
   app.get("/tickets/:id/replies", toTickets);
-  app.post("/tickets/:id/replies", toTickets);
+  app.post("/tickets/:id/replies", poke, toTickets);
   app.get("/replies", toTickets);
 
   // Webhook subscriptions, and the original's routes for them. A DELETE may fall back to the
   // other version (it is idempotent); a POST does under the Idempotency-Key the gateway gives it.
-  const token = requireSubscriptionsToken();
+  const token = requireSubscriptionsToken("subscription management");
   app.post("/tickets/subscribeToComments", token, toTickets);
   app.post("/tickets/unsubscribeToComments", token, toTickets);
   app.post("/subscriptions", token, toTickets);
@@ -45,6 +48,12 @@ export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
   app.post("/subscriptions/:id/enable", token, toTickets);
   app.get("/subscriptions/:id/deliveries", token, toTickets);
   app.post("/subscriptions/:id/deliveries/:deliveryId/retry", token, (c) => forward(c, dispatcherFor(c.env), "tickets", { isAnswer: isBusy }));
+
+  // The search read model. Its rebuild (the whole index again from sequence 0) is management work.
+  const toSearch = (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "search");
+  app.get("/search", toSearch);
+  app.get("/search/status", toSearch);
+  app.post("/search/rebuild", requireSubscriptionsToken("rebuilding the search index"), toSearch);
 
   const toFeed = (options: ForwardOptions) => (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "reply-feed", options);
   app.get("/latestReplies", toFeed({ path: "/latestReplies" }));

@@ -22,26 +22,29 @@ const unauthorized = (message: string) =>
   new ApiError(401, "unauthorized", message, { headers: { "www-authenticate": 'Bearer realm="subscriptions"' } });
 
 /**
- * Lets a request through only with `Authorization: Bearer <SUBSCRIPTIONS_TOKEN>`: the webhook
- * subscription routes (they hand out signing secrets and choose where replies are sent). Missing,
- * malformed or wrong: a 401 in the error envelope with `WWW-Authenticate: Bearer`. An unset or
- * empty token refuses every request (never open), and logs why. The header itself goes no further:
- * it is not among the headers a service receives (forward-headers.ts).
+ * Lets a request through only with `Authorization: Bearer <SUBSCRIPTIONS_TOKEN>`. It guards the
+ * gateway's management routes, which one token opens: the webhook subscription routes (they hand
+ * out signing secrets and choose where replies are sent) and the search rebuild (it makes the
+ * search service re-read the whole change log). `task` names what is guarded in the messages.
+ * Missing, malformed or wrong: a 401 in the error envelope with `WWW-Authenticate: Bearer`. An
+ * unset or empty token refuses every request (never open), and logs why. The header itself goes
+ * no further: it is not among the headers a service receives (forward-headers.ts).
  *
  * @example
  * ```ts
- * app.post("/subscriptions", requireSubscriptionsToken(), toTickets);
+ * app.post("/subscriptions", requireSubscriptionsToken("subscription management"), toTickets);
+ * app.post("/search/rebuild", requireSubscriptionsToken("rebuilding the search index"), toSearch);
  * ```
  */
-export const requireSubscriptionsToken = () =>
+export const requireSubscriptionsToken = (task: string) =>
   createMiddleware<{ Bindings: Pick<Env, "SUBSCRIPTIONS_TOKEN"> }>(async (c, next) => {
     const expected = c.env.SUBSCRIPTIONS_TOKEN;
     if (!expected) {
       logEvent("error", "gateway.subscriptions_token_unset", { path: c.req.path, fix: "wrangler secret put SUBSCRIPTIONS_TOKEN" });
-      throw unauthorized("subscription management is disabled: the gateway has no SUBSCRIPTIONS_TOKEN");
+      throw unauthorized(`${task} is disabled: the gateway has no SUBSCRIPTIONS_TOKEN`);
     }
     const presented = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
-    if (presented === undefined) throw unauthorized("send Authorization: Bearer <token> to manage subscriptions");
+    if (presented === undefined) throw unauthorized(`send Authorization: Bearer <token> for ${task}`);
     if (!(await sameToken(presented, expected))) throw unauthorized("the bearer token is not valid");
     await next();
   });
