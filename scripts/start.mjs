@@ -1,6 +1,8 @@
 // npm start: the whole system on this machine, on seeded local data, in one `wrangler dev`.
+import path from "node:path";
 import { prepareLocalDevVars } from "./lib/dev-vars.mjs";
-import { DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, SEED_FILE, WORKER_CONFIGS } from "./lib/workers.mjs";
+import { writeFailureRateConfig } from "./lib/failure-rate-config.mjs";
+import { CONFIGS, DATABASE_NAME, MIGRATIONS_CONFIG, PERSIST_DIR, SEED_FILE, WORKER_CONFIGS } from "./lib/workers.mjs";
 import { startLocalCrons } from "./lib/local-crons.mjs";
 import { runWrangler, startWrangler } from "./lib/run.mjs";
 import { waitUntilReady } from "./lib/wait-ready.mjs";
@@ -17,15 +19,23 @@ await runWrangler(["d1", "execute", ...local, "--file", SEED_FILE], { stdio: ["i
 // The subscription token and the loopback allow-list for local webhook receivers (.dev.vars).
 const token = prepareLocalDevVars();
 
+// TICKETS_V1_0_1_FAILURE_RATE (startDevSystem's option, for tests): this run's own rate for 1.0.1,
+// through a copy of its config beside the state (see failure-rate-config.mjs).
+const failureRate = process.env.TICKETS_V1_0_1_FAILURE_RATE;
+const configs = failureRate
+  ? WORKER_CONFIGS.map((config) => (config === CONFIGS.ticketsV101 ? writeFailureRateConfig(path.join(PERSIST_DIR, "tickets-v1.0.1-config"), failureRate) : config))
+  : WORKER_CONFIGS;
+
 console.log(`\nStarting ${WORKER_CONFIGS.length} Workers in one wrangler dev (local state in ${PERSIST_DIR}):`);
 console.log(`  gateway      http://127.0.0.1:${port}  (the public API: try /tickets, /latestReplies, /services)`);
 for (const config of WORKER_CONFIGS.slice(1)) console.log(`  ${config.padEnd(40)} service bindings only`);
+if (failureRate) console.log(`tickets 1.0.1 fails at FAILURE_RATE ${failureRate} in this run (TICKETS_V1_0_1_FAILURE_RATE).`);
 console.log(`Webhook subscriptions (/subscriptions) take  Authorization: Bearer ${token}  (from .dev.vars).`);
 console.log("Stop with Ctrl-C.\n");
 
 const dev = startWrangler([
   "dev",
-  ...WORKER_CONFIGS.flatMap((config) => ["-c", config]),
+  ...configs.flatMap((config) => ["-c", config]),
   "--port", port,
   "--ip", "127.0.0.1",
   "--persist-to", PERSIST_DIR,

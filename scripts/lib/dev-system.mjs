@@ -34,7 +34,8 @@ function freePort() {
  * try { await fetch(`${system.base}/tickets`); } finally { await system.stop(); }
  * ```
  * @param {string} name Names the state folder and log file under .wrangler/.
- * @param {{ keepState?: boolean }} [options] `keepState`: start on the state a previous run left.
+ * @param {{ keepState?: boolean, ticketsV101FailureRate?: string }} [options] `keepState`: start on the state a previous
+ *   run left. `ticketsV101FailureRate`: tickets 1.0.1's FAILURE_RATE for this run only ("1": every ticket query fails).
  * @returns {Promise<DevSystem>}
  */
 export async function startDevSystem(name, options = {}) {
@@ -47,7 +48,12 @@ export async function startDevSystem(name, options = {}) {
   // Its own process group, so stopping it stops wrangler and workerd with it.
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), STATE_DIR: stateDir },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      STATE_DIR: stateDir,
+      ...(options.ticketsV101FailureRate === undefined ? {} : { TICKETS_V1_0_1_FAILURE_RATE: options.ticketsV101FailureRate }),
+    },
     stdio: ["ignore", log, log],
     detached: true,
   });
