@@ -50,12 +50,15 @@ async function deploy() {
   environment = readEnvironment(options.root, env);
   if (!options.dryRun) assertEnvironmentConfigs(environment, { requireRealIds: true });
 
-  begin(`Schema migrations of ${environment.migrationsDatabase}`);
-  const database = [environment.migrationsDatabase, "--remote", "-c", MIGRATIONS_CONFIG, "--env", env];
-  await wrangler.run(["d1", "migrations", "apply", ...database]);
+  // Each database from the config that owns its migrations: the tickets schema, then search's.
+  for (const { name, migrationsConfig } of environment.databases) {
+    if (!migrationsConfig) continue;
+    begin(`Schema migrations of ${name}`);
+    await wrangler.run(["d1", "migrations", "apply", name, "--remote", "-c", migrationsConfig, "--env", env]);
+  }
   if (options.seed) {
     begin("Demo seed (asked for with --seed)");
-    await wrangler.run(["d1", "execute", ...database, "--file", SEED_FILE, "--yes"]);
+    await wrangler.run(["d1", "execute", environment.seedDatabase, "--remote", "-c", MIGRATIONS_CONFIG, "--env", env, "--file", SEED_FILE, "--yes"]);
   }
 
   begin("Secrets");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkAllEnvironments, environmentProblems } from "../../scripts/lib/deploy/config-check.mjs";
 import { findDatabaseId } from "../../scripts/lib/deploy/d1-database.mjs";
-import { PLACEHOLDER_DATABASE_ID, setDatabaseIdInToml } from "../../scripts/lib/deploy/database-id.mjs";
+import { PLACEHOLDER_DATABASE_ID, setDatabaseIdInToml, writeDatabaseId } from "../../scripts/lib/deploy/database-id.mjs";
 import { readEnvironment } from "../../scripts/lib/deploy/environment.mjs";
 import { parseDeployedUrl, waitForHealth } from "../../scripts/lib/deploy/health.mjs";
 import { parseDeployOptions } from "../../scripts/lib/deploy/options.mjs";
@@ -139,6 +139,28 @@ describe("the configs' checks", () => {
     expect(environmentProblems(staging, { requireRealIds: false })).toEqual([]);
     expect(environmentProblems(staging, { requireRealIds: true })).toEqual([
       `Database tickets-staging still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${CONFIGS.ticketsV100} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.ticketsV101} (${PLACEHOLDER_DATABASE_ID}), ${CONFIGS.webhooks} (${PLACEHOLDER_DATABASE_ID}), so env.staging cannot be deployed.`,
+      `Database search-staging still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${CONFIGS.search} (${PLACEHOLDER_DATABASE_ID}), so env.staging cannot be deployed.`,
+    ]);
+  });
+
+  it("refuse a search config that still has the placeholder id when the tickets database has its real one", ({ onTestFinished }) => {
+    const root = copyProject();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const staging = readEnvironment(root, "staging");
+    writeDatabaseId(staging, "tickets-staging", "11111111-2222-3333-4444-555555555555");
+    expect(environmentProblems(readEnvironment(root, "staging"), { requireRealIds: true })).toEqual([
+      `Database search-staging still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${CONFIGS.search} (${PLACEHOLDER_DATABASE_ID}), so env.staging cannot be deployed.`,
+    ]);
+    writeDatabaseId(readEnvironment(root, "staging"), "search-staging", "66666666-7777-8888-9999-000000000000");
+    expect(environmentProblems(readEnvironment(root, "staging"), { requireRealIds: true })).toEqual([]);
+  });
+
+  it("refuse configs that share a database but name different migrations folders", ({ onTestFinished }) => {
+    const root = copyProject();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    writeFileSync(`${root}/${CONFIGS.webhooks}`, readText(root, CONFIGS.webhooks).replaceAll('migrations_dir = "../tickets/migrations"', 'migrations_dir = "migrations"'));
+    expect(environmentProblems(readEnvironment(root, "staging"), { requireRealIds: false })).toEqual([
+      `The configs that share database tickets-staging name different migrations_dir folders: ${CONFIGS.ticketsV100} (workers/tickets/migrations), ${CONFIGS.ticketsV101} (workers/tickets/migrations), ${CONFIGS.webhooks} (workers/webhooks/migrations). A database has one schema: name the same folder in each.`,
     ]);
   });
 
@@ -178,14 +200,16 @@ describe("parseDeployOptions", () => {
 });
 
 describe("readEnvironment", () => {
-  it("takes the Queues, the database and the required secrets from every config, the webhooks one included", () => {
+  it("takes the Queues, both databases (each migrated from the config that owns its migrations) and the required secrets from every config", () => {
     const production = readEnvironment(ROOT, "production");
     expect(production.queues).toEqual(
       ["reply-events", "webhook-events", "webhook-deliveries", "reply-events-dlq", "webhook-events-dlq", "webhook-deliveries-dlq"].map((q) => `${q}-production`),
     );
-    expect(production.databases.map(({ name, bindings }) => ({ name, configs: bindings.map((b) => b.config) }))).toEqual([
-      { name: "tickets-production", configs: [CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.webhooks] },
+    expect(production.databases.map(({ name, bindings, migrationsConfig }) => ({ name, configs: bindings.map((b) => b.config), migrationsConfig }))).toEqual([
+      { name: "tickets-production", configs: [CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.webhooks], migrationsConfig: CONFIGS.ticketsV100 },
+      { name: "search-production", configs: [CONFIGS.search], migrationsConfig: CONFIGS.search },
     ]);
+    expect(production.seedDatabase).toBe("tickets-production");
     expect(production.secrets).toEqual([{ config: CONFIGS.gateway, worker: "gateway-production", names: ["SUBSCRIPTIONS_TOKEN"] }]);
   });
 });

@@ -1,18 +1,27 @@
 // `npm run deploy` end to end against the stand-in wrangler: the order of the commands, what a
 // second run does (nothing new), where the database id goes, the gateway's secret, and every refusal.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, type ExpectStatic, it as serial, type TestContext } from "vitest";
 import { PLACEHOLDER_DATABASE_ID } from "../../scripts/lib/deploy/database-id.mjs";
+import { ROOT } from "../../scripts/lib/run.mjs";
 import { CONFIGS, DEPLOY_ORDER, WORKER_CONFIGS } from "../../scripts/lib/workers.mjs";
 import { type DeployRun, deployHarness, fakeGateway, freshAccount, readText } from "./harness.ts";
 
 const MIGRATE_STAGING = "d1 migrations apply tickets-staging --remote -c workers/tickets/v1.0.0/wrangler.toml --env staging";
+/** The search database is migrated from its own Worker's config, after the tickets one. */
+const MIGRATE_SEARCH_STAGING = "d1 migrations apply search-staging --remote -c workers/search/wrangler.toml --env staging";
+/** Both databases' migrations, in order. */
+const MIGRATE_ALL_STAGING = [MIGRATE_STAGING, MIGRATE_SEARCH_STAGING];
+/** Finding (or, with a create, making) each database: tickets first, then search, with the same location hint. */
+const CREATE_DATABASES_STAGING = ["tickets-staging", "search-staging"].flatMap((db) => ["d1 list --json", `d1 create ${db} --location enam`, "d1 list --json"]);
+/** A migrations folder's files, as on disk (and so in the project copy). */
+const migrationsIn = (dir: string) => readdirSync(path.join(ROOT, dir)).filter((file) => file.endsWith(".sql")).sort();
 /** Every Queue of env.staging, in the order the configs name them (producers, then consumers' DLQs). */
 const QUEUES_STAGING = ["reply-events", "webhook-events", "webhook-deliveries", "reply-events-dlq", "webhook-events-dlq", "webhook-deliveries-dlq"].map((q) => `${q}-staging`);
 const SECRET_LIST_STAGING = "secret list -c wrangler.toml --env staging --format json";
-/** The deploys, in order: the services, the webhooks Worker after the reply feed, the gateway last. */
-const DEPLOY_STAGING = [CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.replyFeed, CONFIGS.webhooks, CONFIGS.gateway].map((config) => `deploy -c ${config} --env staging`);
+/** The deploys, in order: the services, the webhooks Worker after the reply feed, search, the gateway last. */
+const DEPLOY_STAGING = [CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.replyFeed, CONFIGS.webhooks, CONFIGS.search, CONFIGS.gateway].map((config) => `deploy -c ${config} --env staging`);
 /** The same, the gateway's with a secrets file (its path, a fresh temporary one, as FILE). */
 const DEPLOY_STAGING_WITH_SECRET = [...DEPLOY_STAGING.slice(0, -1), `${DEPLOY_STAGING.at(-1)} --secrets-file FILE`];
 /** A run's calls, a secrets file's path as FILE. */
@@ -45,7 +54,7 @@ function expectStopped(expect: ExpectStatic, run: DeployRun, { command, message,
 }
 
 describe("a first deploy on a fresh account", () => {
-  it("creates the database and every queue, migrates, deploys the services, the webhooks Worker, then the gateway, and checks its health", async (context) => {
+  it("creates both databases and every queue, migrates both, deploys the services, the webhooks and search Workers, then the gateway, and checks its health", async (context) => {
     const { expect } = context;
     const { gateway, harness } = await setup(context);
     const run = await harness.run("--env", "staging");
@@ -55,19 +64,23 @@ describe("a first deploy on a fresh account", () => {
     expect(run.status).toBe(0);
     expect(callsOf(run)).toEqual([
       "whoami --json",
-      "d1 list --json",
-      "d1 create tickets-staging --location enam",
-      "d1 list --json",
+      ...CREATE_DATABASES_STAGING,
       "queues list",
       ...QUEUES_STAGING.map((queue) => `queues create ${queue}`),
-      MIGRATE_STAGING,
+      ...MIGRATE_ALL_STAGING,
       SECRET_LIST_STAGING,
       ...DEPLOY_STAGING_WITH_SECRET,
     ]);
-    expect(DEPLOY_ORDER()).toEqual([CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.replyFeed, CONFIGS.webhooks, CONFIGS.gateway]);
+    expect(DEPLOY_ORDER()).toEqual([CONFIGS.ticketsV100, CONFIGS.ticketsV101, CONFIGS.replyFeed, CONFIGS.webhooks, CONFIGS.search, CONFIGS.gateway]);
     expect(run.state.queues.map((q) => q.queue_name)).toEqual(QUEUES_STAGING);
     expect(new Set(run.cwds)).toEqual(new Set([harness.root]));
-    expect(run.state.applied[run.state.databases[0]!.uuid]).toEqual(["0001_tickets_and_replies.sql", "0003_reply_outbox.sql", "0004_reply_count.sql", "0005_idempotency_event.sql", "0006_webhooks.sql"]);
+    const uuid = (name: string) => run.state.databases.find((db) => db.name === name)!.uuid;
+    expect(run.state.databases.map((db) => db.name)).toEqual(["tickets-staging", "search-staging"]);
+    // Each database gets its own schema, and only its own.
+    expect(run.state.applied[uuid("tickets-staging")]).toEqual(migrationsIn("workers/tickets/migrations"));
+    expect(run.state.applied[uuid("tickets-staging")]).toEqual(expect.arrayContaining(["0001_tickets_and_replies.sql", "0006_webhooks.sql"]));
+    expect(run.state.applied[uuid("search-staging")]).toEqual(migrationsIn("workers/search/migrations"));
+    expect(run.state.applied[uuid("search-staging")]).toEqual(expect.arrayContaining(["0001_search_index.sql"]));
     expect(gateway.healthChecks()).toBe(1);
     expect(run.stdout).toContain(`The gateway (the public entry; the services answer over service bindings only):\n\n  ${gateway.url}\n`);
   });
@@ -100,19 +113,22 @@ describe("a first deploy on a fresh account", () => {
     expect(existsSync(path.dirname(files[0]!.path))).toBe(false);
   });
 
-  it("writes the id Cloudflare reports into the database_id line of env.staging in every config that binds it (the webhooks one too), and nothing else", async (context) => {
+  it("writes each id Cloudflare reports into the database_id line of env.staging in every config that binds that database (the webhooks one too; search's into its own), and nothing else", async (context) => {
     const { expect } = context;
     const { harness } = await setup(context);
     const before = new Map(WORKER_CONFIGS.map((config) => [config, readText(harness.root, config)]));
     const run = await harness.run("--env", "staging");
     expect(run.status).toBe(0);
-    const id = run.state.databases.find((db) => db.name === "tickets-staging")?.uuid;
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const ticketsId = run.state.databases.find((db) => db.name === "tickets-staging")?.uuid;
+    const searchId = run.state.databases.find((db) => db.name === "search-staging")?.uuid;
+    expect(ticketsId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(searchId).toMatch(/^[0-9a-f-]{36}$/);
 
     for (const config of WORKER_CONFIGS) {
       const [was, now] = [before.get(config)!.split("\n"), readText(harness.root, config).split("\n")];
       const changed = now.flatMap((line, i) => (line === was[i] ? [] : [{ was: was[i], now: line }]));
-      if (config === CONFIGS.ticketsV100 || config === CONFIGS.ticketsV101 || config === CONFIGS.webhooks) {
+      const id = config === CONFIGS.search ? searchId : ticketsId;
+      if (config === CONFIGS.ticketsV100 || config === CONFIGS.ticketsV101 || config === CONFIGS.webhooks || config === CONFIGS.search) {
         expect(changed).toEqual([{ was: `database_id = "${PLACEHOLDER_DATABASE_ID}"`, now: `database_id = "${id}"` }]);
         // It is the staging block's line: production still waits for its own first deploy.
         expect(now.slice(0, now.indexOf(`database_id = "${id}"`)).findLast((line) => line.startsWith("[["))).toBe("[[env.staging.d1_databases]]");
@@ -129,7 +145,7 @@ describe("a first deploy on a fresh account", () => {
     expect(run.status).toBe(0);
     const seed = "d1 execute tickets-staging --remote -c workers/tickets/v1.0.0/wrangler.toml --env staging --file workers/tickets/seed/seed.sql --yes";
     const migrated = run.calls.indexOf(MIGRATE_STAGING);
-    expect(callsOf(run).slice(migrated)).toEqual([MIGRATE_STAGING, seed, SECRET_LIST_STAGING, ...DEPLOY_STAGING_WITH_SECRET]);
+    expect(callsOf(run).slice(migrated)).toEqual([...MIGRATE_ALL_STAGING, seed, SECRET_LIST_STAGING, ...DEPLOY_STAGING_WITH_SECRET]);
   });
 
   it("a second Worker requiring the same secret gets the same generated value, printed once for both", async (context) => {
@@ -148,7 +164,7 @@ describe("a first deploy on a fresh account", () => {
 });
 
 describe("a second deploy", () => {
-  it("finds the database, the queues and the gateway's secret, creates and uploads nothing, prints no token and changes no config", async (context) => {
+  it("finds both databases, the queues and the gateway's secret, creates and uploads nothing, prints no token and changes no config", async (context) => {
     const { expect } = context;
     const { harness } = await setup(context);
     const first = await harness.run("--env", "staging");
@@ -159,15 +175,16 @@ describe("a second deploy", () => {
 
     expect(again.status).toBe(0);
     expect(again.stderr).toBe("");
-    expect(again.calls).toEqual(["whoami --json", "d1 list --json", "queues list", MIGRATE_STAGING, SECRET_LIST_STAGING, ...DEPLOY_STAGING]);
-    expect(again.stdout).toContain("No migrations to apply!");
+    expect(again.calls).toEqual(["whoami --json", "d1 list --json", "d1 list --json", "queues list", ...MIGRATE_ALL_STAGING, SECRET_LIST_STAGING, ...DEPLOY_STAGING]);
+    expect(again.stdout.split("No migrations to apply!")).toHaveLength(3);
     expect(again.stdout).toContain("gateway-staging: SUBSCRIPTIONS_TOKEN is set: kept");
     expect(again.stdout).not.toContain("generated by this deploy");
     expect(again.stdout).not.toContain(first.state.secretValues?.["gateway-staging"]?.SUBSCRIPTIONS_TOKEN);
     expect(again.state.secretsFiles).toHaveLength(1);
     expect(again.state.secretValues).toEqual(first.state.secretValues);
     expect(WORKER_CONFIGS.map((config) => readText(harness.root, config))).toEqual(configs);
-    expect(again.state.databases).toHaveLength(1);
+    expect(again.state.databases).toEqual(first.state.databases);
+    expect(again.state.applied).toEqual(first.state.applied);
     expect(again.state.queues).toHaveLength(QUEUES_STAGING.length);
   });
 
@@ -179,9 +196,10 @@ describe("a second deploy", () => {
     expect(run.status).toBe(0);
     expect(run.calls.filter((call) => call.includes("create"))).toEqual([
       "d1 create tickets-production --location enam",
+      "d1 create search-production --location enam",
       ...QUEUES_STAGING.map((queue) => `queues create ${queue.replace(/-staging$/, "-production")}`),
     ]);
-    expect(run.state.databases.map((db) => db.name)).toEqual(["tickets-staging", "tickets-production"]);
+    expect(run.state.databases.map((db) => db.name)).toEqual(["tickets-staging", "search-staging", "tickets-production", "search-production"]);
     // gateway-production is another Worker: it gets its own token.
     const tokens = Object.values(run.state.secretValues ?? {}).map((values) => values.SUBSCRIPTIONS_TOKEN);
     expect(Object.keys(run.state.secretValues ?? {})).toEqual(["gateway-staging", "gateway-production"]);
@@ -198,7 +216,7 @@ describe("SUBSCRIPTIONS_TOKEN set where the deploy runs", () => {
     const { harness } = await setup(context);
     const run = await harness.runWith({ SUBSCRIPTIONS_TOKEN: GIVEN }, "--env", "staging");
     expect(run.status).toBe(0);
-    expect(callsOf(run).slice(-DEPLOY_STAGING.length - 1)).toEqual([MIGRATE_STAGING, ...DEPLOY_STAGING_WITH_SECRET]);
+    expect(callsOf(run).slice(-DEPLOY_STAGING.length - 1)).toEqual([MIGRATE_SEARCH_STAGING, ...DEPLOY_STAGING_WITH_SECRET]);
     expect(run.state.secretValues).toEqual({ "gateway-staging": { SUBSCRIPTIONS_TOKEN: GIVEN } });
     expect(run.stdout).toContain("gateway-staging: SUBSCRIPTIONS_TOKEN from the environment, sent with its deploy");
     expect(run.stdout).toContain("   # with SUBSCRIPTIONS_TOKEN (from the environment)");
@@ -306,7 +324,7 @@ describe("refusals", () => {
 
     const resumed = await harness.run("--env", "staging");
     expect(resumed.status).toBe(0);
-    expect(callsOf(resumed)).toEqual(["whoami --json", "d1 list --json", "queues list", MIGRATE_STAGING, SECRET_LIST_STAGING, ...DEPLOY_STAGING_WITH_SECRET]);
+    expect(callsOf(resumed)).toEqual(["whoami --json", "d1 list --json", "d1 list --json", "queues list", ...MIGRATE_ALL_STAGING, SECRET_LIST_STAGING, ...DEPLOY_STAGING_WITH_SECRET]);
   });
 });
 
@@ -329,9 +347,11 @@ describe("--dry-run", () => {
       "whoami --json",
       "d1 list --json",
       "d1 create tickets-production --location enam",
+      "d1 list --json",
+      "d1 create search-production --location enam",
       "queues list",
       ...QUEUES_STAGING.map((queue) => `queues create ${queue.replace(/-staging$/, "-production")}`),
-      "d1 migrations apply tickets-production --remote -c workers/tickets/v1.0.0/wrangler.toml --env production",
+      ...MIGRATE_ALL_STAGING.map((call) => call.replaceAll("staging", "production")),
       "secret list -c wrangler.toml --env production --format json",
       ...DEPLOY_STAGING.map((call) => call.replace("--env staging", "--env production")).map((call, i, all) => (i === all.length - 1 ? `${call} --secrets-file <generated>` : call)),
     ]);

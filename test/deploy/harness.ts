@@ -6,8 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { readConfigs } from "../../scripts/lib/deploy/environment.mjs";
 import { ROOT } from "../../scripts/lib/run.mjs";
-import { MIGRATIONS_DIR, SEED_FILE, WORKER_CONFIGS } from "../../scripts/lib/workers.mjs";
+import { SEED_FILE, WORKER_CONFIGS } from "../../scripts/lib/workers.mjs";
 
 const FAKE_WRANGLER = path.join(ROOT, "test/deploy/fake-wrangler");
 
@@ -49,10 +50,18 @@ export const freshAccount = (): FakeState => ({
   applied: {},
 });
 
+/** Every migrations folder a config names (the tickets database's, the search database's), relative to the root. */
+export function migrationDirs(): string[] {
+  const dirs = [...readConfigs(ROOT)].flatMap(([config, raw]) =>
+    ((raw.d1_databases ?? []) as { migrations_dir?: string }[]).flatMap(({ migrations_dir: dir }) => (dir ? [path.join(path.dirname(config), dir)] : [])),
+  );
+  return [...new Set(dirs)];
+}
+
 /** A temporary project: copies of every Worker config, the migrations and the seed. */
 export function copyProject(): string {
   const root = mkdtempSync(path.join(tmpdir(), "deploy-test-"));
-  for (const file of [...WORKER_CONFIGS, SEED_FILE, MIGRATIONS_DIR]) {
+  for (const file of [...WORKER_CONFIGS, SEED_FILE, ...migrationDirs()]) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     cpSync(path.join(ROOT, file), path.join(root, file), { recursive: true });
   }

@@ -20,8 +20,8 @@ const NON_INHERITABLE_KEYS = [
 
 /**
  * What is wrong with one environment's configs, as sentences (none: fine). The configs that share
- * a database must hold the same database_id; with `requireRealIds` (the environment is about to be
- * deployed) none may still hold the placeholder. Every non-inheritable top-level key, and every
+ * a database must hold the same database_id, and name the same migrations_dir if any; with
+ * `requireRealIds` (the environment is about to be deployed) none may still hold the placeholder. Every non-inheritable top-level key, and every
  * top-level var, must be set in the environment too.
  *
  * @example
@@ -42,6 +42,11 @@ export function environmentProblems(environment, { requireRealIds }) {
       problems.push(`The configs that share database ${name} disagree on its database_id: ${list}. Give them all the same id, or all "${PLACEHOLDER_DATABASE_ID}" for npm run deploy to write the real one.`);
     } else if (requireRealIds && ids.has(PLACEHOLDER_DATABASE_ID)) {
       problems.push(`Database ${name} still has the placeholder id "${PLACEHOLDER_DATABASE_ID}" in ${list}, so env.${env} cannot be deployed.`);
+    }
+    // One config applies the migrations (the first naming a folder): another folder would be ignored.
+    const withDirs = bindings.filter((b) => b.migrationsDir);
+    if (new Set(withDirs.map((b) => b.migrationsDir)).size > 1) {
+      problems.push(`The configs that share database ${name} name different migrations_dir folders: ${withDirs.map((b) => `${b.config} (${b.migrationsDir})`).join(", ")}. A database has one schema: name the same folder in each.`);
     }
   }
   for (const [config, raw] of environment.configs) {

@@ -18,10 +18,13 @@ const LOCATION_HINT = { config: CONFIGS.replyFeed, variable: "FEED_LOCATION_HINT
  * @typedef {object} DatabaseBinding
  * @property {string} config The config, relative to the root.
  * @property {string} id Its database_id, as written.
+ * @property {string} migrationsDir Its migrations_dir, relative to the root ("" when it names none).
  *
  * @typedef {object} Database
  * @property {string} name database_name
  * @property {DatabaseBinding[]} bindings Every config of the environment that binds it.
+ * @property {string | undefined} migrationsConfig The config its remote migrations are applied
+ *   with: the first binding it with a migrations_dir (undefined: none does, nothing to apply).
  *
  * @typedef {object} WorkerSecrets
  * @property {string} config The config, relative to the root.
@@ -35,8 +38,8 @@ const LOCATION_HINT = { config: CONFIGS.replyFeed, variable: "FEED_LOCATION_HINT
  * @property {Database[]} databases
  * @property {string[]} queues Every Queue produced to, consumed, or named as a dead letter queue.
  * @property {WorkerSecrets[]} secrets Every Worker of the environment that requires secrets.
- * @property {string} locationHint Where the database is created (the feed object's hint too).
- * @property {string} migrationsDatabase The database MIGRATIONS_CONFIG binds: the one migrated (and seeded).
+ * @property {string} locationHint Where every database is created (the feed object's hint too).
+ * @property {string} seedDatabase The database MIGRATIONS_CONFIG binds: the tickets one, which `--seed` seeds.
  */
 
 /**
@@ -99,7 +102,8 @@ export const workerName = (raw, env) => raw.env?.[env]?.name ?? `${raw.name}-${e
  * @example
  * ```js
  * const staging = readEnvironment("/repo", "staging");
- * staging.databases[0]?.name; // "tickets-staging"
+ * staging.databases.map((d) => `${d.name} from ${d.migrationsConfig}`);
+ * // ["tickets-staging from workers/tickets/v1.0.0/wrangler.toml", "search-staging from workers/search/wrangler.toml"]
  * staging.queues; // ["reply-events-staging", "webhook-events-staging", ..., "webhook-deliveries-dlq-staging"]
  * staging.secrets; // [{ config: "wrangler.toml", worker: "gateway-staging", names: ["SUBSCRIPTIONS_TOKEN"] }]
  * ```
@@ -125,10 +129,14 @@ export function readEnvironment(root, name) {
     // `secrets` is not inherited: the environment's own list is the one wrangler enforces.
     const required = env.secrets?.required ?? [];
     if (required.length > 0) secrets.push({ config, worker: workerName(raw, name), names: required });
-    for (const { database_name: databaseName, database_id: id } of env.d1_databases ?? []) {
+    for (const { database_name: databaseName, database_id: id, migrations_dir: dir } of env.d1_databases ?? []) {
       /** @type {Database} */
-      const database = databases.get(databaseName) ?? { name: databaseName, bindings: [] };
-      database.bindings.push({ config, id: String(id ?? "") });
+      const database = databases.get(databaseName) ?? { name: databaseName, bindings: [], migrationsConfig: undefined };
+      // Relative to the config's folder, as wrangler reads it; compared across configs from the root.
+      const migrationsDir = dir ? path.join(path.dirname(config), dir) : "";
+      database.bindings.push({ config, id: String(id ?? ""), migrationsDir });
+      // The configs are read in WORKER_CONFIGS order: tickets 1.0.0 migrates the tickets database.
+      if (migrationsDir) database.migrationsConfig ??= config;
       databases.set(databaseName, database);
     }
     for (const producer of env.queues?.producers ?? []) queues.add(producer.queue);
@@ -141,7 +149,7 @@ export function readEnvironment(root, name) {
   if (typeof locationHint !== "string") {
     throw new DeployError(`${LOCATION_HINT.config} has no ${LOCATION_HINT.variable} in [env.${name}.vars]: the database's location hint is read from there.`);
   }
-  const migrationsDatabase = configs.get(MIGRATIONS_CONFIG)?.env[name].d1_databases?.[0]?.database_name;
-  if (typeof migrationsDatabase !== "string") throw new DeployError(`${MIGRATIONS_CONFIG} binds no D1 database in [env.${name}].`);
-  return { name, root, configs, databases: [...databases.values()], queues: [...queues], secrets, locationHint, migrationsDatabase };
+  const seedDatabase = configs.get(MIGRATIONS_CONFIG)?.env[name].d1_databases?.[0]?.database_name;
+  if (typeof seedDatabase !== "string") throw new DeployError(`${MIGRATIONS_CONFIG} binds no D1 database in [env.${name}].`);
+  return { name, root, configs, databases: [...databases.values()], queues: [...queues], secrets, locationHint, seedDatabase };
 }
