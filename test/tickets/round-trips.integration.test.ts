@@ -88,4 +88,9 @@ describe("D1 round trips in the response path", () => {
     expect((await getJson(tickets, "/replies")).res.status).toBe(200);
     expect(record.trips).toEqual({ session: 1, binding: 0 });
   });
+
+  it("GET /changes: 1 (the page and the head in one batch)", async () => {
+    expect((await getJson(tickets, "/changes?after=2&limit=10")).res.status).toBe(200);
+    expect(record.trips).toEqual({ session: 1, binding: 0 });
+  });
 });

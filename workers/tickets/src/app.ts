@@ -5,6 +5,7 @@ import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
 import { healthBody } from "#shared/http/health.ts";
 import { checkIdempotencyKey } from "#shared/http/idempotency-key/index.ts";
+import { changeLogRoutes } from "./change-log/routes.ts";
 import { d1Session } from "./d1-session/index.ts";
 import type { TicketsAppEnv } from "./env.ts";
 import type { RandomSource } from "./failure-injection/index.ts";
@@ -42,6 +43,7 @@ export function createTicketsApp(options: TicketsAppOptions = {}) {
   app.route("/", replyRoutes());
   app.route("/", subscriptionRoutes());
   app.route("/tickets", ticketRoutes(random));
+  app.route("/", changeLogRoutes());
   allowRoutedMethods(app);
   return app;
 }
