@@ -4,6 +4,7 @@ import dev from "./test/dev/project.ts";
 import dispatch from "./test/dispatch/project.ts";
 import gateway from "./test/gateway/project.ts";
 import replyFeed from "./test/reply-feed/project.ts";
+import search from "./test/search/project.ts";
 import tickets from "./test/tickets/project.ts";
 import webhooks from "./test/webhooks/project.ts";
 
@@ -12,7 +13,7 @@ import webhooks from "./test/webhooks/project.ts";
 // against a stand-in wrangler.
 export default defineConfig({
   test: {
-    projects: [dispatch, tickets, gateway, replyFeed, webhooks, dev, deploy],
+    projects: [dispatch, tickets, gateway, replyFeed, webhooks, search, dev, deploy],
     // Workers log one JSON line per event; show them only for tests that fail.
     silent: "passed-only",
   },

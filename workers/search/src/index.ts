@@ -1,8 +1,9 @@
-// The search Worker (placeholder until the pump and the index land).
-import { DurableObject } from "cloudflare:workers";
+import { createSearchApp } from "./app.ts";
 
-export class SearchPump extends DurableObject<Env> {}
+export { SearchPump } from "./pump-object.ts";
+
+const app = createSearchApp();
 
 export default {
-  fetch: () => Response.json({ error: { code: "not_found", message: "not yet" } }, { status: 404 }),
+  fetch: app.fetch,
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,53 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineProject } from "vitest/config";
+import { readWorkerConfig } from "../../scripts/lib/read-config.mjs";
+import { workerOptions } from "../../scripts/lib/worker-options.mjs";
+import { COMPATIBILITY_DATE, CONFIGS, configVars, ROOT, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
+
+/** A tickets 1.0.1 that is down: every request, GET /changes included, answers 503. */
+const ticketsDown = {
+  name: "tickets-1-0-1-down",
+  modules: true,
+  compatibilityDate: COMPATIBILITY_DATE,
+  script: `export default {
+    fetch: () => Response.json({ error: { code: "internal_error", message: "down" } }, { status: 503 }),
+  };`,
+};
+
+/** The search Worker's own database, as its wrangler.toml declares it, and its migrations. */
+async function searchDatabase() {
+  const database = readWorkerConfig(CONFIGS.search).d1_databases[0];
+  if (!database?.database_id || !database.migrations_dir) throw new Error(`${CONFIGS.search} declares no D1 database with migrations`);
+  const migrations = await readD1Migrations(path.resolve(path.dirname(path.join(ROOT, CONFIGS.search)), database.migrations_dir));
+  return { binding: database.binding, id: database.database_id, migrations };
+}
+
+const tickets = await ticketsDatabaseBindings();
+const search = await searchDatabase();
+
+/**
+ * The search Worker is the Worker under test, with its own database (`SEARCH_DB`, migrated by
+ * apply-search-migrations.ts) and its pump's Durable Object, bound to both tickets versions,
+ * which run beside it on their shared D1 (migrated and seeded). Test-only bindings: `DB` on the
+ * tickets database, `TEST_SEARCH_MIGRATIONS`, and two broken 1.0.1 variants to swap in.
+ */
+export default defineProject({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: CONFIGS.search },
+      miniflare: {
+        ...tickets,
+        d1Databases: { ...tickets.d1Databases, [search.binding]: search.id },
+        bindings: { ...configVars(CONFIGS.search), ...tickets.bindings, TEST_SEARCH_MIGRATIONS: search.migrations },
+        serviceBindings: { TICKETS_V1_0_1_FAILING: "tickets-1-0-1-failing", TICKETS_V1_0_1_DOWN: "tickets-1-0-1-down" },
+        workers: [await workerOptions({ config: CONFIGS.ticketsV100 }), ...(await ticketsV101Variants()), ticketsDown],
+      },
+    }),
+  ],
+  test: {
+    name: "search",
+    include: ["test/search/**/*.test.ts"],
+    setupFiles: ["test/support/apply-migrations.ts", "test/search/apply-search-migrations.ts"],
+  },
+});

@@ -1,0 +1,32 @@
+/** Caught up, the pump still looks again this often: pokes do the real waking, this catches a lost one. */
+export const SAFETY_INTERVAL_MS = 30_000;
+
+/** The first retry after a failure; each further failure in a row doubles it, up to the cap. */
+export const FIRST_RETRY_MS = 1_000;
+export const MAX_RETRY_MS = 60_000;
+
+/**
+ * How long the pump waits after its `failures`-th failure in a row: 1 s, 2 s, 4 s ... at most 60 s.
+ *
+ * @example
+ * ```ts
+ * retryDelayMs(1); // 1000
+ * retryDelayMs(7); // 60000
+ * ```
+ */
+export const retryDelayMs = (failures: number): number => Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
+
+/**
+ * Sets the object's alarm to `at`, unless one is due sooner: a poke never postpones a step that
+ * is due, and the safety alarm set at the end of a step never postpones a poke that came in
+ * while the step was running.
+ *
+ * @example
+ * ```ts
+ * await wakeNoLaterThan(this.ctx.storage, Date.now()); // a poke
+ * ```
+ */
+export async function wakeNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
+  const current = await storage.getAlarm();
+  if (current === null || current > at) await storage.setAlarm(at);
+}

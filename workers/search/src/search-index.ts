@@ -1,0 +1,88 @@
+import { ApiError } from "#shared/http/api-error.ts";
+import { MATCH_END, MATCH_START, snippetSegments, type SnippetSegment } from "./snippet.ts";
+
+/** One search hit: a ticket, or a reply with its ticket. */
+export interface SearchHit {
+  kind: "ticket" | "reply";
+  ticketId: string;
+  /** Replies only. */
+  replyId?: string;
+  /** The ticket's title (a reply's ticket's). */
+  title: string;
+  /** Around the matches of the ticket's description or the reply's message. */
+  snippet: SnippetSegment[];
+  /** Relevance, higher is better: bm25 turned positive. Hits come sorted by it. */
+  rank: number;
+}
+
+/**
+ * bm25 weights of the index's columns: a ticket's own title counts ten times its description or
+ * a reply's message; a reply's ticket's title counts twice, so a query on a ticket's words finds
+ * its replies too, below the ticket itself.
+ */
+export const COLUMN_WEIGHTS = { title: 10, body: 1, ticketTitle: 2 } as const;
+
+/** Words around the matches in a snippet. */
+const SNIPPET_TOKENS = 16;
+
+const SEARCH = `
+SELECT d.kind, d.ticket_id, d.reply_id, CASE d.kind WHEN 'ticket' THEN d.title ELSE d.ticket_title END AS title,
+       snippet(documents_fts, 1, ?3, ?4, '…', ${SNIPPET_TOKENS}) AS snippet,
+       bm25(documents_fts, ${COLUMN_WEIGHTS.title}, ${COLUMN_WEIGHTS.body}, ${COLUMN_WEIGHTS.ticketTitle}) AS score
+FROM documents_fts JOIN documents AS d ON d.rowid = documents_fts.rowid
+WHERE documents_fts MATCH ?1
+ORDER BY score, d.doc_key
+LIMIT ?2`;
+
+interface HitRow {
+  kind: "ticket" | "reply";
+  ticket_id: string;
+  reply_id: string | null;
+  title: string;
+  snippet: string | null;
+  score: number;
+}
+
+/**
+ * The errors SQLite gives a query it cannot run as FTS5 query syntax (`"unbalanced`, `AND`
+ * alone, `nosuch:word` naming no column...): the client's mistake, answered as such.
+ */
+const QUERY_ERROR = /fts5: |no such column|unknown special query|unterminated string|malformed MATCH/i;
+
+/**
+ * The `limit` best hits for an FTS5 query, ranked by bm25 with titles above bodies. A query
+ * FTS5 cannot parse is a 400 `invalid_request` naming the problem, never a 500.
+ *
+ * @example
+ * ```ts
+ * const hits = await searchIndex(env.SEARCH_DB, "password reset", 10);
+ * ```
+ */
+export async function searchIndex(db: D1Database, query: string, limit: number): Promise<SearchHit[]> {
+  let rows: HitRow[];
+  try {
+    ({ results: rows } = await db.prepare(SEARCH).bind(query, limit, MATCH_START, MATCH_END).all<HitRow>());
+  } catch (err) {
+    if (!(err instanceof Error) || !QUERY_ERROR.test(err.message)) throw err;
+    const problem = queryProblem(err.message);
+    throw new ApiError(400, "invalid_request", `q: not a valid search query (${problem})`, { details: [{ path: "q", message: problem }] });
+  }
+  return rows.map((row) => ({
+    kind: row.kind,
+    ticketId: row.ticket_id,
+    ...(row.reply_id === null ? {} : { replyId: row.reply_id }),
+    title: row.title,
+    snippet: snippetSegments(row.snippet ?? ""),
+    // Six significant digits: a term in most documents gets a tiny IDF, and with it tiny scores.
+    rank: Number((-row.score).toPrecision(6)),
+  }));
+}
+
+/** SQLite's words for what is wrong with a query, without D1's prefix and suffix. */
+const queryProblem = (message: string): string =>
+  message
+    .replace(/^.*?D1_ERROR:\s*/, "")
+    .replace(/:\s*SQLITE_ERROR.*$/, "")
+    .replace(/^fts5:\s*/, "")
+    .replace('syntax error near ""', "syntax error at the end of the query")
+    .trim();
