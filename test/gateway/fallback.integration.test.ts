@@ -75,6 +75,10 @@ describe("with tickets 1.0.1 failing every ticket query", () => {
         name: "reply-feed",
         versions: [{ version: "1.0.0", state: "closed", counts: { calls: 0, successes: 0, failures: 0, skips: 0 } }],
       },
+      {
+        name: "search",
+        versions: [{ version: "1.0.0", state: "closed", counts: { calls: 0, successes: 0, failures: 0, skips: 0 } }],
+      },
     ]);
   });
 });

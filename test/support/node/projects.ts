@@ -51,6 +51,17 @@ export const ticketsDatabaseBindings = async () => ({
   d1Databases: { DB: ticketsDatabaseId() },
 });
 
+/**
+ * The search Worker's own database, as its wrangler.toml declares it (binding, id), and its
+ * migrations, for a `TEST_SEARCH_MIGRATIONS` binding (see test/search/apply-search-migrations.ts).
+ */
+export async function searchDatabase() {
+  const database = readWorkerConfig(CONFIGS.search).d1_databases[0];
+  if (!database?.database_id || !database.migrations_dir) throw new Error(`${CONFIGS.search} declares no D1 database with migrations`);
+  const migrations = await readD1Migrations(path.resolve(path.dirname(path.join(ROOT, CONFIGS.search)), database.migrations_dir));
+  return { binding: database.binding, id: database.database_id, migrations };
+}
+
 /** tickets 1.0.1 twice: as configured but healthy (FAILURE_RATE 0), and failing every ticket query. */
 export const ticketsV101Variants = async (): Promise<V4WorkerOptions[]> => [
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),

@@ -1,0 +1,187 @@
+// The gateway's search wiring: the search routes forwarded (the rebuild behind the bearer token),
+// and the pump poked after every tickets write that succeeded, never after one that failed, and
+// never at the cost of the client's answer.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createGatewayApp } from "../../workers/gateway/src/app.ts";
+import type { SearchHit } from "../../workers/search/src/search-index.ts";
+import type { SearchStatus } from "../../workers/search/src/status.ts";
+import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
+import { appTarget } from "../support/app-target.ts";
+import { workerUnderTest, type ErrorBody, type FetchTarget } from "../support/http.ts";
+import { call } from "../tickets/subscription-client.ts";
+import { recordingBinding } from "./recording-binding.ts";
+
+const AD_ON_IOS = "55e633dcfa7864d21a226053";
+const UNKNOWN_TICKET = "0123456789abcdef01234567";
+const bearer = (token = env.SUBSCRIPTIONS_TOKEN) => ({ authorization: `Bearer ${token}` });
+
+/** What a request reached a binding as: method, path and query. */
+const described = (requests: Request[]) => requests.map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`);
+
+/**
+ * `call` from a client address of its own: this file sends more writes than one address's
+ * budget (test/gateway/rate-limit covers the limit).
+ */
+let clients = 0;
+const send = <T = unknown>(target: FetchTarget, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  call<T>(target, method, path, body, { "cf-connecting-ip": `2001:db8:5e:${(++clients).toString(16)}::1`, ...headers });
+
+/** A gateway whose search binding is `search` (a stand-in that records), the rest as configured. */
+const gatewayWith = (search: Fetcher, overrides: Partial<Env> = {}) => appTarget(createGatewayApp(), { ...env, SEARCH_V1_0_0: search, ...overrides });
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("the search routes", () => {
+  it("forwards GET /search with its query and GET /search/status to search 1.0.0, open to all", async () => {
+    const search = recordingBinding((request) => Response.json({ path: new URL(request.url).pathname }));
+    const target = gatewayWith(search.binding);
+    const hits = await send(target, "GET", "/search?q=ios%20login&limit=5");
+    const status = await send(target, "GET", "/search/status");
+    expect([hits.res.status, hits.body]).toEqual([200, { path: "/search" }]);
+    expect([status.res.status, status.body]).toEqual([200, { path: "/search/status" }]);
+    expect(hits.res.headers.get("x-served-by")).toBe("search@1.0.0");
+    expect(described(search.requests)).toEqual(["GET /search?q=ios%20login&limit=5", "GET /search/status"]);
+  });
+
+  it("passes a search's 400 to the client as is", async () => {
+    const refusal = { error: { code: "invalid_request", message: "q: not a valid search" } };
+    const target = gatewayWith(recordingBinding(() => Response.json(refusal, { status: 400 })).binding);
+    const { res, body } = await send(target, "GET", '/search?q="unclosed');
+    expect([res.status, body]).toEqual([400, refusal]);
+  });
+
+  it("POST /search/rebuild with the token reaches search; the Authorization header does not", async () => {
+    const search = recordingBinding(() => Response.json({ rebuilding: true }, { status: 202 }));
+    const { res, body } = await send(gatewayWith(search.binding), "POST", "/search/rebuild", undefined, bearer());
+    expect([res.status, body]).toEqual([202, { rebuilding: true }]);
+    expect(described(search.requests)).toEqual(["POST /search/rebuild"]);
+    expect(search.requests[0]?.headers.has("authorization")).toBe(false);
+  });
+
+  it("POST /search/rebuild without the token, or with a wrong one: 401 with WWW-Authenticate, and nothing reaches search", async () => {
+    const search = recordingBinding(() => Response.json({}, { status: 202 }));
+    const target = gatewayWith(search.binding);
+    for (const headers of [{}, bearer("wrong"), bearer(`${env.SUBSCRIPTIONS_TOKEN}x`), { authorization: `Basic ${btoa(env.SUBSCRIPTIONS_TOKEN)}` }]) {
+      const { res, body } = await send<ErrorBody>(target, "POST", "/search/rebuild", undefined, headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer\b/);
+      expect(body.error.code).toBe("unauthorized");
+    }
+    const unset = await send<ErrorBody>(gatewayWith(search.binding, { SUBSCRIPTIONS_TOKEN: "" }), "POST", "/search/rebuild", undefined, bearer(""));
+    expect([unset.res.status, unset.body.error.message]).toEqual([401, "rebuilding the search index is disabled: the gateway has no SUBSCRIPTIONS_TOKEN"]);
+    expect(search.requests).toEqual([]);
+  });
+
+  it("answers a method the search routes do not take with 405 and Allow", async () => {
+    const { res } = await send(gatewayWith(recordingBinding(() => Response.json({})).binding), "DELETE", "/search");
+    expect([res.status, res.headers.get("allow")]).toEqual([405, "GET, HEAD"]);
+  });
+
+  it("GET /services lists search 1.0.0", async () => {
+    const { body } = await send<{ services: { name: string; versions: { version: string }[] }[] }>(gatewayWith(recordingBinding(() => Response.json({})).binding), "GET", "/services");
+    expect(body.services.find((s) => s.name === "search")?.versions.map((v) => v.version)).toEqual(["1.0.0"]);
+  });
+});
+
+describe("the search pump is poked after a tickets write", () => {
+  /** A stand-in search Worker that records each poke and answers `answer`. */
+  const pokes = (answer: () => Response | Promise<Response> = () => new Response(null, { status: 202 })) => recordingBinding(answer);
+
+  it("once after each write that succeeded: a ticket created, a reply added, a comment added", async () => {
+    const search = pokes();
+    const target = gatewayWith(search.binding);
+    const ticket = await send<Ticket>(target, "POST", "/tickets", { title: "Search me" });
+    const reply = await send<Reply>(target, "POST", `/tickets/${ticket.body.id}/replies`, { user: "A", message: "one" });
+    const comment = await send<Reply>(target, "POST", "/tickets/addComment", { ticketId: ticket.body.id, user: "B", message: "two" });
+    expect([ticket.res.status, reply.res.status, comment.res.status]).toEqual([201, 201, 201]);
+    expect(described(search.requests)).toEqual(["POST /pump/poke", "POST /pump/poke", "POST /pump/poke"]);
+    // The request id goes along, for the logs of both Workers.
+    expect(search.requests[1]?.headers.get("x-request-id")).toBe(reply.res.headers.get("x-request-id"));
+  });
+
+  it("not after a write that failed (400, 404, every version down), nor after a read", async () => {
+    const search = pokes();
+    const failing = recordingBinding(() => new Response("boom", { status: 500 })).binding;
+    const target = gatewayWith(search.binding);
+    expect((await send(target, "POST", `/tickets/${AD_ON_IOS}/replies`, { user: "" })).res.status).toBe(400);
+    expect((await send(target, "POST", `/tickets/${UNKNOWN_TICKET}/replies`, { user: "A", message: "lost" })).res.status).toBe(404);
+    expect((await send(target, "POST", "/tickets", "{not json")).res.status).toBe(400);
+    const down = gatewayWith(search.binding, { TICKETS_V1_0_0: failing, TICKETS_V1_0_1: failing });
+    expect((await send(down, "POST", `/tickets/${AD_ON_IOS}/replies`, { user: "A", message: "nobody" })).res.status).toBe(503);
+    expect((await send(target, "GET", "/tickets")).res.status).toBe(200);
+    expect((await send(target, "GET", `/tickets/${AD_ON_IOS}`)).res.status).toBe(200);
+    expect(search.requests).toEqual([]);
+  });
+
+  it("a poke that fails (throws, or answers 500) changes nothing in the answer, and is logged at info", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const errors = vi.spyOn(console, "error");
+    const broken = [pokes(() => Promise.reject(new Error("search is down"))), pokes(() => new Response("no", { status: 500 }))];
+    for (const search of broken) {
+      const { res, body } = await send<Reply>(gatewayWith(search.binding), "POST", `/tickets/${AD_ON_IOS}/replies`, { user: "A", message: "still stored" });
+      expect([res.status, body.message, res.headers.get("x-served-by")]).toEqual([201, "still stored", "tickets@1.0.1"]);
+      expect(search.requests).toHaveLength(1);
+    }
+    const failures = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.event === "gateway.search_poke_failed");
+    expect(failures.map(({ level, errorMessage, status }) => ({ level, errorMessage, status }))).toEqual([
+      { level: "info", errorMessage: "search is down", status: undefined },
+      { level: "info", errorMessage: undefined, status: 500 },
+    ]);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it("does not hold the answer: the client has its 201 while the poke is still under way", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const search = pokes(async () => {
+      await held;
+      return new Response(null, { status: 202 });
+    });
+    const ctx = createExecutionContext();
+    const request = new Request(`http://gateway.test/tickets/${AD_ON_IOS}/replies`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "2001:db8:5e:ffff::1" },
+      body: JSON.stringify({ user: "A", message: "fast" }),
+    });
+    const res = await createGatewayApp().fetch(request, { ...env, SEARCH_V1_0_0: search.binding }, ctx);
+    expect(res.status).toBe(201);
+    expect(search.requests).toHaveLength(1);
+    release();
+    await waitOnExecutionContext(ctx);
+  });
+});
+
+describe("end to end, the real search Worker", () => {
+  /** Polls `GET /search?q=` through the gateway until it has hits, or gives up after `ms`. */
+  async function hitsFor(q: string, ms = 5_000): Promise<SearchHit[]> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const { body } = await send<{ hits: SearchHit[] }>(workerUnderTest(), "GET", `/search?q=${q}`);
+      if (body.hits.length > 0 || Date.now() > deadline) return body.hits;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it("a reply posted through the gateway is found through it moments later: the poke woke the pump", async () => {
+    const gateway = workerUnderTest();
+    const reply = await send<Reply>(gateway, "POST", `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "The zanzibarquux login loops" });
+    expect(reply.res.status).toBe(201);
+    const hits = await hitsFor("zanzibarquux");
+    expect(hits.map(({ kind, ticketId, replyId }) => ({ kind, ticketId, replyId }))).toEqual([{ kind: "reply", ticketId: AD_ON_IOS, replyId: reply.body.id }]);
+    const status = await send<SearchStatus>(gateway, "GET", "/search/status");
+    expect(status.res.headers.get("x-served-by")).toBe("search@1.0.0");
+    expect(status.body.checkpoint).toBeGreaterThan(0);
+  });
+
+  it("a rebuild through the gateway (with the token) is accepted, and the index has the reply again once the pump has caught up", async () => {
+    const gateway = workerUnderTest();
+    await send(gateway, "POST", `/tickets/${AD_ON_IOS}/replies`, { user: "Kim", message: "The quuxzanzibar export fails" });
+    expect(await hitsFor("quuxzanzibar")).toHaveLength(1);
+    const rebuild = await send(gateway, "POST", "/search/rebuild", undefined, bearer());
+    expect(rebuild.res.status).toBe(202);
+    expect(await hitsFor("quuxzanzibar")).toHaveLength(1);
+  });
+});
