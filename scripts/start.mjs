@@ -15,6 +15,8 @@ await runWrangler(["d1", "migrations", "apply", ...local]);
 // The seed is not a migration (a deployed database starts without it): INSERT OR IGNORE, every
 // start. Its stdout is a JSON result per statement, noise here; errors still show on stderr.
 await runWrangler(["d1", "execute", ...local, "--file", SEED_FILE], { stdio: ["inherit", "ignore", "inherit"] });
+// The search Worker's own database (the read model its pump fills), from its own config's migrations.
+await runWrangler(["d1", "migrations", "apply", "search", "--local", "--persist-to", PERSIST_DIR, "-c", CONFIGS.search]);
 
 // The subscription token and the loopback allow-list for local webhook receivers (.dev.vars).
 const token = prepareLocalDevVars();
