@@ -6,11 +6,13 @@
 // Part 4: a ticket's answer with 20 and with 10,000 replies (it must not grow).
 // Part 5: the live feed with 500 sockets connected.
 // Part 6: a reply to a webhook receiver, alone and beside a subscription that always fails.
+// Part 7: the search pump: a burst of replies until the index has them all, a rebuild, queries.
 // Ratios compare scenarios of the same run; absolute figures depend on the machine.
 import { benchDispatch } from "./lib/bench-dispatch.mjs";
 import { benchLiveScale } from "./lib/bench-live-scale.mjs";
 import { benchPropagation } from "./lib/bench-propagation.mjs";
 import { benchReplySize, replySizeWorkerOptions } from "./lib/bench-reply-size.mjs";
+import { benchSearch } from "./lib/bench-search.mjs";
 import { BENCH_SUBSCRIPTIONS_TOKEN, benchWebhooks } from "./lib/bench-webhooks.mjs";
 import { benchWritePath, referenceWorkerOptions } from "./lib/bench-write-path.mjs";
 import { CONFIGS, startLocalSystem, workerOptions } from "./lib/local-system.mjs";
@@ -21,6 +23,7 @@ const replies = Number(process.env.BENCH_REPLIES ?? 300);
 const writes = Number(process.env.BENCH_WRITES ?? 800);
 const sockets = Number(process.env.BENCH_SOCKETS ?? 500);
 const webhookReplies = Number(process.env.BENCH_WEBHOOK_REPLIES ?? 200);
+const searchReplies = Number(process.env.BENCH_SEARCH_REPLIES ?? 1000);
 /** The bench's webhook receivers listen on 127.0.0.1, which only an allow-list lets through the SSRF guard. */
 const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" };
 
@@ -44,6 +47,7 @@ const mf = await startLocalSystem([
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0", ...LOOPBACK_RECEIVERS } }),
   await workerOptions({ config: CONFIGS.replyFeed }),
   await workerOptions({ config: CONFIGS.webhooks, vars: LOOPBACK_RECEIVERS }),
+  await workerOptions({ config: CONFIGS.search }),
   // The service-binding hop alone, for comparison: a Worker that passes each request on as is.
   {
     name: "pass-through",
@@ -70,6 +74,7 @@ const PARTS = {
   "reply-size": () => benchReplySize(mf, { requests: 200 }),
   live: () => benchLiveScale(mf, { sockets, replies: 50, socketsVia: "gateway" }),
   webhooks: () => benchWebhooks(mf, { replies: webhookReplies }),
+  search: () => benchSearch(mf, { replies: searchReplies, concurrency, queries: 300 }),
 };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in PARTS));
