@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { createDispatcher, createRegistry, type Dispatcher } from "#shared/dispatch/index.ts";
+import { createDispatcher, type Dispatcher } from "#shared/dispatch/index.ts";
+import { TICKETS_RANGE, ticketsRegistry } from "#shared/tickets-versions.ts";
 import { feedReplySchema, type FeedReply } from "./feed-reply.ts";
-
-/** The tickets versions the feed can read from: any 1.x from 1.0.0 on, newest first. */
-export const TICKETS_RANGE = "^1.0.0";
 
 /**
  * A dispatcher over the tickets versions bound in `env`. Keep it in step with the `[[services]]`
@@ -16,7 +14,7 @@ export const TICKETS_RANGE = "^1.0.0";
  */
 export const ticketsDispatcher = (env: Env): Dispatcher<"tickets"> =>
   createDispatcher({
-    registry: createRegistry({ tickets: { "1.0.0": env.TICKETS_V1_0_0, "1.0.1": env.TICKETS_V1_0_1 } }),
+    registry: ticketsRegistry(env),
     // No breakers shared across fills: fills are at least 30 s apart, longer than any cooldown, so
     // a breaker would never skip anything. A fill runs inside a feed read that the gateway gives
     // 2 s per attempt: fail over fast and give up well within that, rather than turn a slow
