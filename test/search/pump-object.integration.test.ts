@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createSearchApp } from "../../workers/search/src/app.ts";
 import { runPumpAlarm } from "../../workers/search/src/pump-alarm.ts";
 import { pumpOf } from "../../workers/search/src/pump-of.ts";
-import { SAFETY_INTERVAL_MS } from "../../workers/search/src/pump-schedule.ts";
+import { POKE_COALESCE_MS, SAFETY_INTERVAL_MS } from "../../workers/search/src/pump-schedule.ts";
 import type { SearchHit } from "../../workers/search/src/search-index.ts";
 import type { SearchStatus } from "../../workers/search/src/status.ts";
 import { appTarget } from "../support/app-target.ts";
@@ -108,6 +108,20 @@ describe("a failing step", () => {
     expect(next).toBe(SAFETY_INTERVAL_MS);
     expect(await object().health()).toMatchObject({ failures: 0, lastError: null });
     await runInDurableObject(object(), (_instance, state) => state.storage.deleteAlarm());
+  });
+
+  it("a poke wakes the pump a short window later, and the pokes within that window share its step", async () => {
+    const pump = object();
+    await runInDurableObject(pump, (_instance, state) => state.storage.deleteAlarm());
+    const before = Date.now();
+    await pump.poke();
+    const first = await runInDurableObject(pump, (_instance, state) => state.storage.getAlarm());
+    expect(first).toBeGreaterThanOrEqual(before + POKE_COALESCE_MS);
+    expect(first).toBeLessThanOrEqual(Date.now() + POKE_COALESCE_MS);
+    await pump.poke();
+    await pump.poke();
+    expect(await runInDurableObject(pump, (_instance, state) => state.storage.getAlarm())).toBe(first);
+    await runInDurableObject(pump, (_instance, state) => state.storage.deleteAlarm());
   });
 
   it("never pushes back a step that is due sooner (a poke during a step is not lost)", async () => {

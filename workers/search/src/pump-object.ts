@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { changeSource, pumpDispatcher } from "./change-source.ts";
 import { runPumpAlarm } from "./pump-alarm.ts";
 import { HEALTH_KEY, HEALTHY, type PumpHealth, type StoredHealth } from "./pump-health.ts";
-import { wakeNoLaterThan } from "./pump-schedule.ts";
+import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 import { pumpStep } from "./pump-step.ts";
 
 /**
@@ -25,9 +25,12 @@ export class SearchPump extends DurableObject<Env> {
   // One per object, as its breakers: they learn across the steps of a catch-up.
   readonly #readChanges = changeSource(pumpDispatcher(this.env));
 
-  /** Wakes the pump now, unless a step is due sooner: what the gateway calls after each write. */
+  /**
+   * Wakes the pump {@link POKE_COALESCE_MS} from now, unless a step is due sooner: what the
+   * gateway calls after each write.
+   */
   async poke(): Promise<void> {
-    await wakeNoLaterThan(this.ctx.storage, Date.now());
+    await wakeNoLaterThan(this.ctx.storage, Date.now() + POKE_COALESCE_MS);
   }
 
   /**

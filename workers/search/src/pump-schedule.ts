@@ -1,3 +1,12 @@
+/**
+ * A poke wakes the pump this long after it, not at once: every write poked within the window is
+ * in the one step that follows (each write commits before its poke, and the step reads after the
+ * window), so a burst of writes costs the tickets service one read of its change log and the
+ * search database one batch per window, not one per write. The index stays well under a second
+ * behind.
+ */
+export const POKE_COALESCE_MS = 100;
+
 /** Caught up, the pump still looks again this often: pokes do the real waking, this catches a lost one. */
 export const SAFETY_INTERVAL_MS = 30_000;
 
