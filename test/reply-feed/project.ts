@@ -1,17 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { COMPATIBILITY_DATE, CONFIGS, configVars, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
-
-/** A tickets 1.0.1 that is down: every request, GET /replies included, answers 503. */
-const ticketsDown = {
-  name: "tickets-1-0-1-down",
-  modules: true,
-  compatibilityDate: COMPATIBILITY_DATE,
-  script: `export default {
-    fetch: () => Response.json({ error: { code: "internal_error", message: "down" } }, { status: 503 }),
-  };`,
-};
+import { CONFIGS, configVars, ticketsDatabaseBindings, ticketsDown, ticketsV101Variants } from "../support/node/projects.ts";
 
 const database = await ticketsDatabaseBindings();
 

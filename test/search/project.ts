@@ -1,27 +1,7 @@
-import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
-import { readWorkerConfig } from "../../scripts/lib/read-config.mjs";
 import { workerOptions } from "../../scripts/lib/worker-options.mjs";
-import { COMPATIBILITY_DATE, CONFIGS, configVars, ROOT, ticketsDatabaseBindings, ticketsV101Variants } from "../support/node/projects.ts";
-
-/** A tickets 1.0.1 that is down: every request, GET /changes included, answers 503. */
-const ticketsDown = {
-  name: "tickets-1-0-1-down",
-  modules: true,
-  compatibilityDate: COMPATIBILITY_DATE,
-  script: `export default {
-    fetch: () => Response.json({ error: { code: "internal_error", message: "down" } }, { status: 503 }),
-  };`,
-};
-
-/** The search Worker's own database, as its wrangler.toml declares it, and its migrations. */
-async function searchDatabase() {
-  const database = readWorkerConfig(CONFIGS.search).d1_databases[0];
-  if (!database?.database_id || !database.migrations_dir) throw new Error(`${CONFIGS.search} declares no D1 database with migrations`);
-  const migrations = await readD1Migrations(path.resolve(path.dirname(path.join(ROOT, CONFIGS.search)), database.migrations_dir));
-  return { binding: database.binding, id: database.database_id, migrations };
-}
+import { CONFIGS, configVars, searchDatabase, ticketsDatabaseBindings, ticketsDown, ticketsV101Variants } from "../support/node/projects.ts";
 
 const tickets = await ticketsDatabaseBindings();
 const search = await searchDatabase();

@@ -62,6 +62,16 @@ export async function searchDatabase() {
   return { binding: database.binding, id: database.database_id, migrations };
 }
 
+/** A tickets 1.0.1 that is down: every request answers 503, as a version that fails outright. */
+export const ticketsDown: V4WorkerOptions = {
+  name: "tickets-1-0-1-down",
+  modules: true,
+  compatibilityDate: COMPATIBILITY_DATE,
+  script: `export default {
+    fetch: () => Response.json({ error: { code: "internal_error", message: "down" } }, { status: 503 }),
+  };`,
+};
+
 /** tickets 1.0.1 twice: as configured but healthy (FAILURE_RATE 0), and failing every ticket query. */
 export const ticketsV101Variants = async (): Promise<V4WorkerOptions[]> => [
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0" } }),
