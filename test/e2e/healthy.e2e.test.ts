@@ -3,6 +3,7 @@
 import { accessibilityCases } from "./cases/accessibility.ts";
 import { liveFeedCases } from "./cases/live-feed.ts";
 import { screenshotCase } from "./cases/screenshot.ts";
+import { searchCases } from "./cases/search.ts";
 import { securityCases } from "./cases/security.ts";
 import { subscriptionCases } from "./cases/subscriptions.ts";
 import { ticketCases } from "./cases/tickets.ts";
@@ -13,6 +14,7 @@ const suite = useE2eSystem("e2e-page", "0");
 screenshotCase(suite);
 ticketCases(suite);
 liveFeedCases(suite);
+searchCases(suite);
 subscriptionCases(suite);
 accessibilityCases(suite);
 securityCases(suite);

@@ -1,9 +1,10 @@
-// Accessibility: axe-core on every view (no serious or critical violation), the page used by
-// keyboard alone, and a phone-width screen without sideways scrolling.
+// Accessibility: axe-core on every view, search results among them (no serious or critical
+// violation), the page used by keyboard alone, and a phone-width screen without sideways scrolling.
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { SOCIAL_AUTH } from "../seed.ts";
+import { searchUntil } from "../support/search.ts";
 import type { E2eSuite } from "../support/suite.ts";
 
 /** The serious and critical violations axe finds on `page` against WCAG 2.1 A and AA, one line each. */
@@ -34,6 +35,11 @@ export function accessibilityCases(suite: E2eSuite) {
         await page.goto(`${suite.system.base}/#/new`);
         await page.locator("#view-new").waitFor();
         expect(await seriousViolations(page), `new ticket at ${viewport.width}px`).toEqual([]);
+
+        // Search results shown, with their marks and the index's status line.
+        await searchUntil(page, "authenticate", page.locator("#search-list .hit mark"), 10_000);
+        await page.locator("#search-index-status[data-state]").waitFor();
+        expect(await seriousViolations(page), `search results at ${viewport.width}px`).toEqual([]);
       }
     });
 

@@ -52,3 +52,14 @@ export async function postReply(base: string, ticketId: string, user: string, me
   if (res.status !== 201) throw new Error(`POST reply: ${res.status} ${await res.text()}`);
   return (await res.json()) as { id: string };
 }
+
+/** Creates a ticket through the API (not the page). */
+export async function postTicket(base: string, ticket: { title: string; description?: string }) {
+  const res = await fetch(`${base}/tickets`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(ticket),
+  });
+  if (res.status !== 201) throw new Error(`POST ticket: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string };
+}
