@@ -60,7 +60,7 @@ describe("a consumer failure loses no delivery", () => {
   it("the isolate dying after the claim: the attempt is made once the lease runs out", async () => {
     const { deliveryId, event } = await pendingDelivery({ url: receiverUrl("/ok") });
     const claimedAt = Date.now();
-    expect((await claimAndLoad(env.DB, deliveryId, 1, claimedAt, claimedAt + LEASE_MS)).claimed).toBe(true);
+    expect((await claimAndLoad(env.DB, [{ deliveryId, attempt: 1 }], claimedAt, claimedAt + LEASE_MS))[0]?.claimed).toBe(true);
     // ... and the isolate is gone: the message was never acked, so the Queue brings it back.
     const later = claimedAt + LEASE_MS + 1;
     const { result } = await deliver([{ deliveryId, attempt: 1 }], { attempts: 2, runtime: { now: () => later } });

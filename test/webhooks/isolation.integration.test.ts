@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { attemptsOf, deliver, deliveriesOf, fanOutRecorded, insertSubscription, replyEvent, receiverUrl, deliveryRow } from "./fixtures.ts";
+import { attemptsOf, deliver, deliveriesOf, fanOutRecorded, insertSubscription, pendingDelivery, replyEvent, receiverUrl, deliveryRow } from "./fixtures.ts";
 
 /** One event fanned out to a healthy subscription and another one; their two delivery ids. */
 async function twoDeliveries(otherUrl: string) {
@@ -43,4 +43,24 @@ describe("one receiver does not hold up another", () => {
     for (const id of [failing.healthyId, slow.healthyId]) expect((await deliveryRow(id))!.status).toBe("delivered");
     expect(sent.map(({ body }) => body.deliveryId).sort()).toEqual([failing.otherId, slow.otherId].sort());
   });
+
+  it("the deliveries of a batch are claimed together, in one D1 round trip, not one behind another", async () => {
+    const pending = [await pendingDelivery({ url: receiverUrl("/ok") }), await pendingDelivery({ url: receiverUrl("/fail") }), await pendingDelivery({ url: receiverUrl("/ok") })];
+    let batches = 0;
+    const counting = new Proxy(env.DB, {
+      get: (target, key) => {
+        if (key === "batch") batches++;
+        return Reflect.get(target, key).bind(target);
+      },
+    });
+    const { result } = await deliver(
+      pending.map(({ deliveryId }) => ({ deliveryId, attempt: 1 })),
+      { env: { DB: counting } },
+    );
+    expect(result.explicitAcks).toHaveLength(3);
+    // One batch for the three claims, then one per recorded outcome.
+    expect(batches).toBe(1 + 3);
+    expect(await Promise.all(pending.map(async ({ deliveryId }) => (await deliveryRow(deliveryId))?.attempts))).toEqual([1, 1, 1]);
+  });
 });
+

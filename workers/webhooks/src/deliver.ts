@@ -3,7 +3,7 @@ import { parseDeliveryMessage, type DeliveryMessage } from "#shared/webhooks/del
 import { webhookHeaders } from "#shared/webhooks/signature.ts";
 import { checkWebhookUrl } from "#shared/webhooks/url-guard.ts";
 import { consumerRetryDelaySeconds } from "./consumer-retry.ts";
-import { claimAndLoad, failUnsent, recordAttempt, type DeliveryRow } from "./delivery-store.ts";
+import { claimAndLoad, failUnsent, recordAttempt, type Claim, type DeliveryRow } from "./delivery-store.ts";
 import { decideOutcome } from "./outcome.ts";
 import type { Runtime } from "./runtime.ts";
 import { postWebhook, succeeded, type AttemptResult } from "./send-attempt.ts";
@@ -55,15 +55,13 @@ function refusedClaim(row: DeliveryRow, wake: DeliveryMessage, now: number, deli
 }
 
 /**
- * Makes attempt `wake.attempt` of a delivery, if it is due: claims and loads it (one round trip),
- * sends it, queues the next attempt when it failed, and records the outcome. The next attempt is
- * queued before the outcome is recorded: a crash in between leaves a duplicate message, which the
- * claim drops; a crash before it leaves this message unacked, redelivered and claimed again once
- * the lease runs out.
+ * Makes attempt `wake.attempt` of a delivery, if it is due and this consumer claimed it (the
+ * claims of a batch are made together, see {@link consumeDeliveries}): sends it, queues the next
+ * attempt when it failed, and records the outcome. The next attempt is queued before the outcome is
+ * recorded: a crash in between leaves a duplicate message, which the claim drops; a crash before
+ * it leaves this message unacked, redelivered and claimed again once the lease runs out.
  */
-async function deliverAttempt(wake: DeliveryMessage, env: Env, settings: DeliverySettings, runtime: Runtime, deliveries: number): Promise<Disposition> {
-  const claimedAt = runtime.now();
-  const { claimed, row } = await claimAndLoad(env.DB, wake.deliveryId, wake.attempt, claimedAt, claimedAt + settings.timeoutMs + LEASE_MARGIN_MS);
+async function deliverAttempt(wake: DeliveryMessage, { claimed, row }: Claim, claimedAt: number, env: Env, settings: DeliverySettings, runtime: Runtime, deliveries: number): Promise<Disposition> {
   const context = { deliveryId: wake.deliveryId, attempt: wake.attempt };
   // Gone: its subscription was deleted (the rows cascade). Nothing is sent after a delete.
   if (row === null) {
@@ -118,30 +116,26 @@ async function deliverAttempt(wake: DeliveryMessage, env: Env, settings: Deliver
   return ACK;
 }
 
-/** One message, acked or retried on its own. */
-async function handleMessage(message: Message<unknown>, env: Env, settings: DeliverySettings, runtime: Runtime): Promise<void> {
-  const wake = parseDeliveryMessage(message.body);
-  if (wake === null) {
-    logEvent("error", "webhooks.malformed_delivery_message", { messageId: message.id });
-    message.ack();
-    return;
-  }
-  try {
-    const disposition = await deliverAttempt(wake, env, settings, runtime, message.attempts);
-    if (disposition.ack) message.ack();
-    else message.retry({ delaySeconds: disposition.delaySeconds });
-  } catch (err) {
-    // The consumer's own failure (D1 or the Queue unavailable): the message comes back, and the
-    // delivery is claimed again (at once, or once its lease runs out). Nothing is lost.
-    const delaySeconds = consumerRetryDelaySeconds(message.attempts);
-    logEvent("error", "webhooks.delivery_error", { deliveryId: wake.deliveryId, attempt: wake.attempt, delaySeconds, ...describeError(err) });
-    message.retry({ delaySeconds });
-  }
+/** Acks or retries `message` as `disposition` says. */
+function settle(message: Message<unknown>, disposition: Disposition): void {
+  if (disposition.ack) message.ack();
+  else message.retry({ delaySeconds: disposition.delaySeconds });
 }
 
 /**
- * The `webhook-deliveries` consumer: every message of the batch at once, each acked or retried
- * on its own, so a slow receiver holds up no other delivery's attempt or outcome.
+ * The consumer's own failure (D1 or the Queue unavailable): the message comes back, and the
+ * delivery is claimed again (at once, or once its lease runs out). Nothing is lost.
+ */
+function retryAfterError(message: Message<unknown>, wake: DeliveryMessage, err: unknown): void {
+  const delaySeconds = consumerRetryDelaySeconds(message.attempts);
+  logEvent("error", "webhooks.delivery_error", { deliveryId: wake.deliveryId, attempt: wake.attempt, delaySeconds, ...describeError(err) });
+  message.retry({ delaySeconds });
+}
+
+/**
+ * The `webhook-deliveries` consumer: the attempts of the whole batch claimed in one D1 round trip,
+ * then made at once, each acked or retried on its own, so a slow or failing receiver holds up no
+ * other delivery's attempt or outcome.
  *
  * @example
  * ```ts
@@ -150,5 +144,29 @@ async function handleMessage(message: Message<unknown>, env: Env, settings: Deli
  */
 export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env, runtime: Runtime): Promise<void> {
   const settings = deliverySettings(env);
-  await Promise.all(batch.messages.map((message) => handleMessage(message, env, settings, runtime)));
+  const due: { message: Message<unknown>; wake: DeliveryMessage }[] = [];
+  for (const message of batch.messages) {
+    const wake = parseDeliveryMessage(message.body);
+    if (wake === null) {
+      logEvent("error", "webhooks.malformed_delivery_message", { messageId: message.id });
+      message.ack();
+    } else due.push({ message, wake });
+  }
+  const claimedAt = runtime.now();
+  let claims: Claim[];
+  try {
+    claims = await claimAndLoad(env.DB, due.map(({ wake }) => wake), claimedAt, claimedAt + settings.timeoutMs + LEASE_MARGIN_MS);
+  } catch (err) {
+    for (const { message, wake } of due) retryAfterError(message, wake, err);
+    return;
+  }
+  await Promise.all(
+    due.map(async ({ message, wake }, n) => {
+      try {
+        settle(message, await deliverAttempt(wake, claims[n] as Claim, claimedAt, env, settings, runtime, message.attempts));
+      } catch (err) {
+        retryAfterError(message, wake, err);
+      }
+    }),
+  );
 }

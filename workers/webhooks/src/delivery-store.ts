@@ -26,43 +26,50 @@ export interface Claim {
   row: DeliveryRow | null;
 }
 
+/** One attempt to claim: attempt `attempt` of delivery `deliveryId`. */
+export interface ClaimRequest {
+  deliveryId: string;
+  attempt: number;
+}
+
 /**
- * Claims attempt `attempt` of a delivery, leasing it until `leaseUntil`, and reads it with its
- * subscription and event, in one D1 round trip (a batch: the claim, then the read, which sees the
- * claim). The claim applies to a pending delivery of an active subscription: when the previous
- * attempt is finished (or its lease ran out), or when this very attempt was claimed by a consumer
- * that died before recording it (its lease ran out).
+ * Claims attempt `attempt` of each delivery, leasing it until `leaseUntil`, and reads each with
+ * its subscription and event, all in one D1 round trip (a batch: each claim, then the read that
+ * sees it), so the deliveries of a Queue batch do not queue behind each other's claims. A claim
+ * applies to a pending delivery of an active subscription: when the previous attempt is finished
+ * (or its lease ran out), or when this very attempt was claimed by a consumer that died before
+ * recording it (its lease ran out). Results are in the order of `requests`.
  *
  * @example
  * ```ts
- * const { claimed, row } = await claimAndLoad(env.DB, id, 2, now, now + 45_000);
+ * const [{ claimed, row }] = await claimAndLoad(env.DB, [{ deliveryId: id, attempt: 2 }], now, now + 45_000);
  * ```
  */
-export async function claimAndLoad(db: D1Database, deliveryId: string, attempt: number, now: number, leaseUntil: number): Promise<Claim> {
-  const [claim, read] = await db.batch([
-    db
-      .prepare(
-        `UPDATE webhook_deliveries SET attempts = ?2, lease_until = ?4, next_attempt_at = NULL
-         WHERE id = ?1 AND status = 'pending' AND (
-           (attempts = ?2 - 1 AND (lease_until IS NULL OR lease_until < ?3)) OR
-           (attempts = ?2 AND lease_until IS NOT NULL AND lease_until < ?3))
-         AND EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = subscription_id AND s.status = 'active')`,
-      )
-      .bind(deliveryId, attempt, now, leaseUntil),
-    db
-      .prepare(
-        `SELECT d.id, d.event_id, d.subscription_id, d.status, d.attempts, d.lease_until,
-                s.url, s.status AS subscription_status, s.secret, s.previous_secret, s.previous_secret_expires_at, s.failing_since,
-                e.payload
-         FROM webhook_deliveries d
-         JOIN webhook_subscriptions s ON s.id = d.subscription_id
-         JOIN webhook_events e ON e.id = d.event_id
-         WHERE d.id = ?1`,
-      )
-      .bind(deliveryId),
-  ]);
-  const row = (read?.results[0] as DeliveryRow | undefined) ?? null;
-  return { claimed: (claim?.meta.changes ?? 0) > 0, row };
+export async function claimAndLoad(db: D1Database, requests: readonly ClaimRequest[], now: number, leaseUntil: number): Promise<Claim[]> {
+  if (requests.length === 0) return [];
+  const claim = db.prepare(
+    `UPDATE webhook_deliveries SET attempts = ?2, lease_until = ?4, next_attempt_at = NULL
+     WHERE id = ?1 AND status = 'pending' AND (
+       (attempts = ?2 - 1 AND (lease_until IS NULL OR lease_until < ?3)) OR
+       (attempts = ?2 AND lease_until IS NOT NULL AND lease_until < ?3))
+     AND EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = subscription_id AND s.status = 'active')`,
+  );
+  const read = db.prepare(
+    `SELECT d.id, d.event_id, d.subscription_id, d.status, d.attempts, d.lease_until,
+            s.url, s.status AS subscription_status, s.secret, s.previous_secret, s.previous_secret_expires_at, s.failing_since,
+            e.payload
+     FROM webhook_deliveries d
+     JOIN webhook_subscriptions s ON s.id = d.subscription_id
+     JOIN webhook_events e ON e.id = d.event_id
+     WHERE d.id = ?1`,
+  );
+  const results = await db.batch(
+    requests.flatMap(({ deliveryId, attempt }) => [claim.bind(deliveryId, attempt, now, leaseUntil), read.bind(deliveryId)]),
+  );
+  return requests.map((_, n) => ({
+    claimed: (results[2 * n]?.meta.changes ?? 0) > 0,
+    row: (results[2 * n + 1]?.results[0] as DeliveryRow | undefined) ?? null,
+  }));
 }
 
 /**
