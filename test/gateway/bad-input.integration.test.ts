@@ -186,3 +186,21 @@ describe("a client that goes away", () => {
     expect(events.filter((e) => e.event === "request.failed" || e.level === "error")).toEqual([]);
   });
 });
+
+describe("a path that decodes to another route", () => {
+  // %5C decodes to a backslash, which a URL parser reads as "/": sent on decoded, this open
+  // ticket route would have reached the token-guarded subscriptions (and the internal change log).
+  it.each([
+    "/tickets/..%5C..%5Csubscriptions",
+    "/tickets/..%5C..%5Csubscriptions%5Cabc%5Cdeliveries",
+    "/tickets/..%5C..%5Cchanges",
+    "/tickets/%2e%2e%5C%2e%2e%5Csubscriptions",
+  ])("GET %s reaches tickets as the one ticket id it is, and is refused", async (path) => {
+    const { gateway, tickets } = recordedGateway();
+    const { res, body } = await getJson<ErrorBody>(gateway, path);
+    expect(res.status).toBe(400);
+    expect(body.error.code).toBe("invalid_request");
+    for (const request of tickets.requests) expect(new URL(request.url).pathname.startsWith("/tickets/")).toBe(true);
+  });
+});
+

@@ -21,6 +21,15 @@ export interface ForwardOptions {
 }
 
 /**
+ * The path as the client sent it, still percent-encoded. Never Hono's `c.req.path`, which is
+ * decoded: `/tickets/..%5Csubscriptions` matched the open `GET /tickets/:id`, and decoded to
+ * `/tickets/..\subscriptions` it would reach a service as `/subscriptions` (the URL parser reads
+ * `\` as `/` and resolves the `..`), past the token the gateway asks for that route. Encoded,
+ * it stays one path segment, and the service refuses it as an id.
+ */
+const encodedPath = (c: Context<GatewayAppEnv>): string => new URL(c.req.url).pathname;
+
+/**
  * The request to send on: same method, path, query and body, the headers a service reads, the
  * request id and, for a write the client sent without one, a fresh Idempotency-Key so that a
  * fallback to another version can never apply it twice.
@@ -66,7 +75,7 @@ export async function forward(
   c: Context<GatewayAppEnv>,
   dispatcher: GatewayDispatcher,
   service: GatewayService,
-  { path = c.req.path, webSocket = false, isAnswer }: ForwardOptions = {},
+  { path = encodedPath(c), webSocket = false, isAnswer }: ForwardOptions = {},
 ): Promise<Response> {
   const range = requestedRange(c.req.header(ACCEPT_VERSION_HEADER));
   const request = outgoingRequest(c, path, webSocket);
