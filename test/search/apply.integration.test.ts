@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { batchStatements, isCheckpointMoved } from "../../workers/search/src/apply-batch.ts";
 import { planBatch } from "../../workers/search/src/batch-plan.ts";
-import { resetIndex } from "../../workers/search/src/checkpoint.ts";
+import { readCheckpoint, resetIndex } from "../../workers/search/src/checkpoint.ts";
 import { pumpStep, type PumpDeps } from "../../workers/search/src/pump-step.ts";
 import { checkFullTextIndex, checkpointSeq, emptyIndex, indexedDocuments, matching, MemoryLog } from "./change-log.ts";
 
@@ -222,3 +222,13 @@ describe("atomic checkpoint: a failure anywhere loses and duplicates nothing", (
     expect(await rebuilt(log)).toEqual(incremental);
   });
 });
+
+describe("a rebuild with nothing to replay", () => {
+  it("ends at the first step instead of staying a rebuild for ever", async () => {
+    await resetIndex(env.SEARCH_DB, Date.now());
+    expect((await readCheckpoint(env.SEARCH_DB)).rebuildRequestedAt).not.toBeNull();
+    expect((await pump(new MemoryLog())).outcome).toBe("caught-up");
+    expect(await readCheckpoint(env.SEARCH_DB)).toMatchObject({ seq: 0, rebuildRequestedAt: null });
+  });
+});
+

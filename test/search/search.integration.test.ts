@@ -80,6 +80,7 @@ describe("GET /search", () => {
     ["a lone operator", "q=AND", /^q: not a valid search query/],
     ["a bare NOT", `q=${encodeURIComponent("NOT spam")}`, /^q: not a valid search query/],
     ["punctuation only", `q=${encodeURIComponent("*")}`, /^q: not a valid search query/],
+    ["a NEAR whose distance is not a number", `q=${encodeURIComponent("NEAR(a b, x)")}`, /^q: not a valid search query \(expected integer/],
     ["an unknown column", `q=${encodeURIComponent("nosuch:word")}`, /^q: not a valid search query \(no such column: nosuch\)/],
     ["no q", "limit=3", /^q: /],
     ["an empty q", "q=", /^q: must be 1 to 200 characters/],

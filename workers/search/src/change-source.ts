@@ -1,4 +1,5 @@
 import { createDispatcher, BreakerRegistry, type Dispatcher } from "#shared/dispatch/index.ts";
+import { D1_BOOKMARK_HEADER } from "#shared/headers.ts";
 import { TICKETS_RANGE, ticketsRegistry, type TicketsBindings } from "#shared/tickets-versions.ts";
 import { changePageSchema, type ChangePage } from "./change.ts";
 
@@ -44,7 +45,11 @@ export const statusDispatcher = (env: TicketsBindings): Dispatcher<"tickets"> =>
 export const changeSource =
   (dispatcher: Dispatcher<"tickets">): ChangeSource =>
   async (after, limit) => {
-    const request = new Request(`https://tickets.internal/changes?after=${after}&limit=${limit}`);
+    // From the primary: a lagging read replica would show a poke nothing new, and the pump would
+    // wait for its safety alarm (the tickets D1 session takes "first-primary" as a bookmark).
+    const request = new Request(`https://tickets.internal/changes?after=${after}&limit=${limit}`, {
+      headers: { [D1_BOOKMARK_HEADER]: "first-primary" },
+    });
     const { response, version } = await dispatcher.dispatch("tickets", TICKETS_RANGE, request);
     if (!response.ok) {
       await response.body?.cancel();

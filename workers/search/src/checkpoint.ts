@@ -48,3 +48,21 @@ export async function resetIndex(db: D1Database, now: number): Promise<void> {
     db.prepare("UPDATE pump_checkpoint SET seq = 0, applied_at = NULL, rebuild_requested_at = ?1 WHERE id = 1").bind(now),
   ]);
 }
+
+/**
+ * Ends a rebuild that found nothing to replay (an empty change log): no batch ran to clear the
+ * mark, and the status would say "rebuilding" for ever. Guarded by the checkpoint the step read, as
+ * a batch is: a rebuild requested meanwhile stays marked.
+ *
+ * @example
+ * ```ts
+ * if (checkpoint.rebuildRequestedAt !== null) await endEmptyRebuild(db, checkpoint.seq);
+ * ```
+ */
+export async function endEmptyRebuild(db: D1Database, seq: number): Promise<void> {
+  await db
+    .prepare("UPDATE pump_checkpoint SET rebuild_requested_at = NULL WHERE id = 1 AND seq = ?1 AND rebuild_requested_at IS NOT NULL")
+    .bind(seq)
+    .run();
+}
+

@@ -2,7 +2,7 @@ import { logEvent } from "#shared/http/log.ts";
 import { batchStatements, isCheckpointMoved } from "./apply-batch.ts";
 import { planBatch } from "./batch-plan.ts";
 import type { ChangeSource } from "./change-source.ts";
-import { readCheckpoint } from "./checkpoint.ts";
+import { endEmptyRebuild, readCheckpoint } from "./checkpoint.ts";
 
 /** Changes read and applied per batch (and per D1 transaction). */
 export const PUMP_BATCH_SIZE = 200;
@@ -41,7 +41,10 @@ export async function pumpStep({ db, readChanges, batchSize = PUMP_BATCH_SIZE, n
   const checkpoint = await readCheckpoint(db);
   const { changes, head } = await readChanges(checkpoint.seq, batchSize);
   const last = changes.at(-1);
-  if (!last) return { outcome: "caught-up", checkpoint: checkpoint.seq, head, applied: 0 };
+  if (!last) {
+    if (checkpoint.rebuildRequestedAt !== null) await endEmptyRebuild(db, checkpoint.seq);
+    return { outcome: "caught-up", checkpoint: checkpoint.seq, head, applied: 0 };
+  }
   const caughtUp = last.seq >= head;
   const batch = { after: checkpoint.seq, through: last.seq, plan: planBatch(changes), caughtUp, now: now() };
   try {

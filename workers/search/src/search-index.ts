@@ -47,7 +47,16 @@ interface HitRow {
  * The errors SQLite gives a query it cannot run as FTS5 query syntax (`"unbalanced`, `AND`
  * alone, `nosuch:word` naming no column...): the client's mistake, answered as such.
  */
-const QUERY_ERROR = /fts5: |no such column|unknown special query|unterminated string|malformed MATCH/i;
+const QUERY_ERROR = /fts5: |no such column|unknown special query|unterminated string|malformed MATCH|expected integer/i;
+
+/**
+ * Whether a failed search is the query's fault. Besides the known wordings, any SQLITE_ERROR of
+ * the MATCH statement but a missing table or function (our schema's fault, a 500) is: FTS5 words
+ * some syntax errors without its prefix (`NEAR(a b, x)`: expected integer), and a 500 would count
+ * against search's only version in the gateway's breaker, so a stranger could switch search off.
+ */
+const isQueryError = (message: string): boolean =>
+  QUERY_ERROR.test(message) || (/SQLITE_ERROR/.test(message) && !/no such (table|function)/i.test(message));
 
 /**
  * The `limit` best hits for an FTS5 query, ranked by bm25 with titles above bodies. A query
@@ -63,7 +72,7 @@ export async function searchIndex(db: D1Database, query: string, limit: number):
   try {
     ({ results: rows } = await db.prepare(SEARCH).bind(query, limit, MATCH_START, MATCH_END).all<HitRow>());
   } catch (err) {
-    if (!(err instanceof Error) || !QUERY_ERROR.test(err.message)) throw err;
+    if (!(err instanceof Error) || !isQueryError(err.message)) throw err;
     const problem = queryProblem(err.message);
     throw new ApiError(400, "invalid_request", `q: not a valid search query (${problem})`, { details: [{ path: "q", message: problem }] });
   }
