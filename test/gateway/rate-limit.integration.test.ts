@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import { NO_ADDRESS_KEY } from "../../workers/gateway/src/rate-limit/index.ts";
-import { LIVE_LIMIT, WRITE_LIMIT } from "../../workers/gateway/src/rate-limits.ts";
+import { LIVE_LIMIT, SEARCH_LIMIT, WRITE_LIMIT } from "../../workers/gateway/src/rate-limits.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
 import { WEBSOCKET_HANDSHAKE } from "../support/websocket-handshake.ts";
@@ -21,6 +21,7 @@ function tightGateway() {
     TICKETS_V1_0_1: tickets.binding,
     WRITE_RATE_LIMITER: env.TEST_TIGHT_LIMITER,
     LIVE_RATE_LIMITER: env.TEST_TIGHT_LIMITER,
+    SEARCH_RATE_LIMITER: env.TEST_TIGHT_LIMITER,
   });
   const reply = (address: string | undefined) =>
     postJson<ErrorBody>(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Ana", message: "limited" }, address ? { "cf-connecting-ip": address } : {});
@@ -114,14 +115,29 @@ describe("live-feed connections per client address", () => {
   });
 });
 
+describe("searches per client address", () => {
+  it("past the limit: a 429 with Retry-After, for a search and a status alike; other reads stay open", async () => {
+    const { gateway } = tightGateway();
+    const address = { "cf-connecting-ip": "192.0.2.77" };
+    expect((await getJson(gateway, "/search?q=authentication", address)).res.status).toBe(200);
+    expect((await getJson(gateway, "/search/status", address)).res.status).toBe(200);
+    const { res, body } = await getJson<ErrorBody>(gateway, "/search?q=authentication", address);
+    expect(res.status).toBe(429);
+    expect(body.error).toEqual({ code: "rate_limited", message: "too many searches from this address: retry after 60 s" });
+    expect(res.headers.get("retry-after")).toBe(String(SEARCH_LIMIT.periodSeconds));
+    expect((await getJson(gateway, "/tickets", address)).res.status).toBe(200);
+  });
+});
+
 describe("the configured limits", () => {
   it("Retry-After is each binding's period, at the top level and in every environment", () => {
     for (const [where, limits] of Object.entries(env.TEST_GATEWAY_RATELIMITS)) {
       const periodOf = (name: string) => limits.find((limit) => limit.name === name)?.simple.period;
-      expect({ where, write: periodOf("WRITE_RATE_LIMITER"), live: periodOf("LIVE_RATE_LIMITER") }).toEqual({
+      expect({ where, write: periodOf("WRITE_RATE_LIMITER"), live: periodOf("LIVE_RATE_LIMITER"), search: periodOf("SEARCH_RATE_LIMITER") }).toEqual({
         where,
         write: WRITE_LIMIT.periodSeconds,
         live: LIVE_LIMIT.periodSeconds,
+        search: SEARCH_LIMIT.periodSeconds,
       });
     }
     expect(Object.keys(env.TEST_GATEWAY_RATELIMITS)).toEqual(["top level", "staging", "production"]);

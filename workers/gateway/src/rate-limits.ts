@@ -30,3 +30,19 @@ export const LIVE_LIMIT: RateLimitOptions = {
   limiter: (env) => env.LIVE_RATE_LIMITER,
   periodSeconds: 60,
 };
+
+/**
+ * Searches (`GET /search`, `GET /search/status`) per client address: `SEARCH_RATE_LIMITER`. The
+ * other reads stay unlimited; a search is the one read whose work grows with what it matches.
+ *
+ * @example
+ * ```ts
+ * app.get("/search", rateLimit(SEARCH_LIMIT), toSearch);
+ * ```
+ */
+export const SEARCH_LIMIT: RateLimitOptions = {
+  what: "searches",
+  limiter: (env) => env.SEARCH_RATE_LIMITER,
+  periodSeconds: 60,
+};
+

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type { GatewayAppEnv } from "../env.ts";
 import { forward, type ForwardOptions } from "../forward.ts";
 import { rateLimit } from "../rate-limit/index.ts";
-import { LIVE_LIMIT } from "../rate-limits.ts";
+import { LIVE_LIMIT, SEARCH_LIMIT } from "../rate-limits.ts";
 import { pokeSearchAfterWrite } from "../search-pump/index.ts";
 import type { GatewayDispatcher } from "../services.ts";
 import { requireSubscriptionsToken } from "../subscriptions-auth/index.ts";
@@ -51,8 +51,8 @@ export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
 
   // The search read model. Its rebuild (the whole index again from sequence 0) is management work.
   const toSearch = (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "search");
-  app.get("/search", toSearch);
-  app.get("/search/status", toSearch);
+  app.get("/search", rateLimit(SEARCH_LIMIT), toSearch);
+  app.get("/search/status", rateLimit(SEARCH_LIMIT), toSearch);
   app.post("/search/rebuild", requireSubscriptionsToken("rebuilding the search index"), toSearch);
 
   const toFeed = (options: ForwardOptions) => (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "reply-feed", options);
