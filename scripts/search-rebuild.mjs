@@ -2,12 +2,12 @@
 // (POST /search/rebuild through the gateway, with the management token), then follows
 // GET /search/status until the pump has caught up with the change log again. URL defaults to
 // npm start's; the token is SUBSCRIPTIONS_TOKEN from the environment, else the local .dev.vars.
-import { prepareLocalDevVars } from "./lib/dev-vars.mjs";
+import { managementToken } from "./lib/dev-vars.mjs";
 import { waitForCatchUp } from "./lib/search-status.mjs";
 
 const base = (process.argv[2] ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
 // A deployed gateway has its own token: set SUBSCRIPTIONS_TOKEN. Locally npm start wrote one.
-const token = process.env.SUBSCRIPTIONS_TOKEN || prepareLocalDevVars();
+const token = managementToken(base);
 
 const started = performance.now();
 const res = await fetch(`${base}/search/rebuild`, { method: "POST", headers: { authorization: `Bearer ${token}` } });

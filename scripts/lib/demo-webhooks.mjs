@@ -4,7 +4,7 @@
 import { createServer } from "node:http";
 import { Webhook } from "standardwebhooks";
 import { section, sleep } from "./demo-client.mjs";
-import { prepareLocalDevVars } from "./dev-vars.mjs";
+import { managementToken } from "./dev-vars.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053"; // "AD on iOS", a seed ticket
 /** The first retry comes 5 s (with jitter) after a failed attempt; leave room. */
@@ -67,7 +67,7 @@ export async function demoWebhooks(base) {
     "The original's POST /tickets/subscribeToComments, as Standard Webhooks: each delivery carries\n" +
       "webhook-id, webhook-timestamp and an HMAC signature; a failed one is retried on Svix's schedule.",
   );
-  const token = process.env.SUBSCRIPTIONS_TOKEN ?? prepareLocalDevVars();
+  const token = managementToken(base);
   const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const receiver = await startReceiver();
   try {

@@ -73,3 +73,27 @@ export function prepareLocalDevVars() {
   const gateway = ensureDevVars(GATEWAY_CONFIG, { SUBSCRIPTIONS_TOKEN: () => randomBytes(24).toString("base64url") });
   return /** @type {string} */ (gateway.get("SUBSCRIPTIONS_TOKEN"));
 }
+
+/** Host names of this machine: the only ones the local token may be sent to. */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * The management token to send to the gateway at `base`: SUBSCRIPTIONS_TOKEN when set, else the
+ * local one from .dev.vars, but only to a gateway on this machine: the local token never goes to
+ * a deployed system (it would not work there, and should not travel).
+ *
+ * @example
+ * ```js
+ * const token = managementToken("http://127.0.0.1:8787");
+ * ```
+ * @param {string} base
+ * @returns {string}
+ */
+export function managementToken(base) {
+  if (process.env.SUBSCRIPTIONS_TOKEN) return process.env.SUBSCRIPTIONS_TOKEN;
+  if (!LOOPBACK_HOSTS.has(new URL(base).hostname)) {
+    throw new Error(`${base} is not this machine: set SUBSCRIPTIONS_TOKEN to its gateway's token (npm run deploy printed it on the first deploy)`);
+  }
+  return prepareLocalDevVars();
+}
+
