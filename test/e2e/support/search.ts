@@ -6,7 +6,12 @@ import type { Locator, Page } from "playwright-core";
 export async function search(page: Page, q: string): Promise<void> {
   await page.getByRole("searchbox", { name: "Search" }).fill(q);
   await Promise.all([
-    page.waitForResponse((r) => new URL(r.url()).pathname === "/search"),
+    // This query's answer: a search still in flight from before (the results view coming back
+    // from history searches again) must not count as this one's.
+    page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname === "/search" && url.searchParams.get("q") === q.trim();
+    }),
     page.getByRole("button", { name: "Search", exact: true }).click(),
   ]);
   await page.locator('#search-list[aria-busy="false"]').waitFor({ state: "attached" });
