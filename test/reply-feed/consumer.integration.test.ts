@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { retryDelaySeconds } from "../../workers/reply-feed/src/consumer.ts";
+import { retryDelaySeconds } from "#shared/queues/retry-delay.ts";
 import { at, deliver, feedIds, replyEvent } from "./events.ts";
 
 /** The env with a feed whose every call fails, the way an unreachable Durable Object does. */

@@ -1,24 +1,7 @@
 import { parseReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
+import { retryDelaySeconds } from "#shared/queues/retry-delay.ts";
 import { feedOf } from "./feed-of.ts";
-
-/** First retry delay; each further attempt doubles it. */
-export const RETRY_BASE_DELAY_SECONDS = 5;
-/** The longest retry delay: 5 minutes. */
-export const RETRY_MAX_DELAY_SECONDS = 300;
-
-/**
- * How long a message waits before its next delivery after `attempts` failed ones: 5, 10, 20, 40,
- * 80, 160, then 300 s. A feed that is briefly unavailable (a Durable Object restarting for a
- * deploy) is retried within seconds, a longer outage without hammering it.
- *
- * @example
- * ```ts
- * message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
- * ```
- */
-export const retryDelaySeconds = (attempts: number): number =>
-  Math.min(RETRY_MAX_DELAY_SECONDS, RETRY_BASE_DELAY_SECONDS * 2 ** Math.max(0, attempts - 1));
 
 /**
  * The `reply-events` consumer. Each message on its own: a valid event applied (or already

@@ -1,8 +1,8 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
+import { retryDelaySeconds } from "#shared/queues/retry-delay.ts";
 import { parseDeliveryMessage, type DeliveryMessage } from "#shared/webhooks/delivery-message.ts";
 import { webhookHeaders } from "#shared/webhooks/signature.ts";
 import { checkWebhookUrl } from "#shared/webhooks/url-guard.ts";
-import { consumerRetryDelaySeconds } from "./consumer-retry.ts";
 import { claimAndLoad, failUnsent, recordAttempt, type Claim, type DeliveryRow } from "./delivery-store.ts";
 import { decideOutcome } from "./outcome.ts";
 import type { Runtime } from "./runtime.ts";
@@ -127,7 +127,7 @@ function settle(message: Message<unknown>, disposition: Disposition): void {
  * delivery is claimed again (at once, or once its lease runs out). Nothing is lost.
  */
 function retryAfterError(message: Message<unknown>, wake: DeliveryMessage, err: unknown): void {
-  const delaySeconds = consumerRetryDelaySeconds(message.attempts);
+  const delaySeconds = retryDelaySeconds(message.attempts);
   logEvent("error", "webhooks.delivery_error", { deliveryId: wake.deliveryId, attempt: wake.attempt, delaySeconds, ...describeError(err) });
   message.retry({ delaySeconds });
 }

@@ -1,8 +1,8 @@
 import { parseReplyCreatedEvent, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
+import { retryDelaySeconds } from "#shared/queues/retry-delay.ts";
 import type { DeliveryMessage } from "#shared/webhooks/delivery-message.ts";
 import { webhookPayload } from "#shared/webhooks/payload.ts";
-import { consumerRetryDelaySeconds } from "./consumer-retry.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** The most messages one `sendBatch` call takes. */
@@ -70,7 +70,7 @@ export async function consumeWebhookEvents(batch: MessageBatch<unknown>, env: En
       logEvent("info", "webhooks.fan_out", { eventId: parsed.event.id, queued });
       message.ack();
     } catch (err) {
-      const delaySeconds = consumerRetryDelaySeconds(message.attempts);
+      const delaySeconds = retryDelaySeconds(message.attempts);
       logEvent("warn", "webhooks.fan_out_failed", { eventId: parsed.event.id, attempts: message.attempts, delaySeconds, ...describeError(err) });
       message.retry({ delaySeconds });
     }
