@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageSizeSchema } from "#shared/http/page-size.ts";
 import { validate } from "#shared/http/validate.ts";
 
 export const MAX_QUERY_CHARS = 200;
@@ -10,13 +11,7 @@ const searchQuerySchema = z.object({
     .string({ error: "required" })
     .transform((q) => q.trim())
     .refine((q) => q.length >= 1 && q.length <= MAX_QUERY_CHARS, `must be 1 to ${MAX_QUERY_CHARS} characters, not blank`),
-  limit: z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from 1 to ${MAX_HITS}`)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= MAX_HITS, `must be a whole number from 1 to ${MAX_HITS}`)
-    .optional()
-    .transform((n) => n ?? DEFAULT_HITS),
+  limit: pageSizeSchema(DEFAULT_HITS, MAX_HITS),
 });
 
 /**

@@ -78,12 +78,3 @@ export const addCommentSchema = newReplySchema.extend({ ticketId: idSchema });
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
-/** `?limit=`: a whole number from 1 to `max`, `fallback` when absent. */
-export const pageSizeSchema = (fallback: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from 1 to ${max}`)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= max, `must be a whole number from 1 to ${max}`)
-    .optional()
-    .transform((n) => n ?? fallback);

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { validate } from "#shared/http/validate.ts";
 import type { TicketsAppEnv } from "../env.ts";
-import { pageSizeSchema } from "../schemas.ts";
+import { pageSizeSchema } from "#shared/http/page-size.ts";
 import { changesAfter } from "./store.ts";
 
 /** The most changes one `GET /changes` answers. */

@@ -1,4 +1,5 @@
 import type { Database } from "../store/database.ts";
+import type { Reply, Ticket } from "../store/rows.ts";
 
 /** What a change is about: a ticket, or a reply. */
 export type ChangeEntity = "ticket" | "reply";
@@ -7,21 +8,10 @@ export type ChangeEntity = "ticket" | "reply";
 export type ChangeOp = "upsert" | "delete";
 
 /** A ticket's public fields as logged (migrations/0007): the API's names, never its reply count. */
-export interface TicketChangeData {
-  title: string;
-  description: string;
-  status: string;
-  assignedTo: string;
-  userInitials: string;
-  createdAt: string;
-}
+export type TicketChangeData = Omit<Ticket, "id" | "replyCount" | "replies">;
 
 /** A reply's public fields as logged; its ticket is the change's `ticketId`. */
-export interface ReplyChangeData {
-  user: string;
-  message: string;
-  createdAt: string;
-}
+export type ReplyChangeData = Pick<Reply, "user" | "message" | "createdAt">;
 
 /** One entry of the change log, as `GET /changes` answers it. */
 export interface Change {

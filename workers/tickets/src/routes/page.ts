@@ -3,7 +3,8 @@ import { z } from "zod";
 import { validate } from "#shared/http/validate.ts";
 import { decodeCursor, encodeCursor, type PagePosition } from "../cursor.ts";
 import type { TicketsAppEnv } from "../env.ts";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSizeSchema } from "../schemas.ts";
+import { pageSizeSchema } from "#shared/http/page-size.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../schemas.ts";
 
 /** The response header carrying the cursor of the next page; absent on the last page. */
 export const NEXT_CURSOR_HEADER = "x-next-cursor";

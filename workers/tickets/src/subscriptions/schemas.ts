@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkWebhookUrl, MAX_WEBHOOK_URL_LENGTH } from "#shared/webhooks/url-guard.ts";
-import { optionalText, pageSizeSchema, requiredText } from "../schemas.ts";
+import { pageSizeSchema } from "#shared/http/page-size.ts";
+import { optionalText, requiredText } from "../schemas.ts";
 
 /** The longest description a subscription may carry, in characters. */
 export const MAX_DESCRIPTION_LENGTH = 200;
