@@ -11,9 +11,8 @@ import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
 import { recordingQueue } from "./recording-queue.ts";
 import { call } from "./subscription-client.ts";
-import { clearWebhooks, deliveryRow, rowCount, storeDelivery, subscriptionRow } from "./webhook-rows.ts";
+import { clearWebhooks, deliveryRow, HOOK, rowCount, storeDelivery, subscriptionRow } from "./webhook-rows.ts";
 
-const HOOK = "https://hooks.example.com/tickets";
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
 /** The tickets app with a recording (or refusing) WEBHOOK_DELIVERIES. */

@@ -3,6 +3,11 @@ import { env } from "cloudflare:workers";
 // Rows the webhooks Worker writes (events, deliveries, attempts), made by hand: the tickets tests
 // check what the subscription API does with them, without running a delivery.
 
+/** A public https URL the SSRF guard accepts, for subscriptions that are never delivered to. */
+export const HOOK = "https://hooks.example.com/tickets";
+/** An id no subscription has. */
+export const UNKNOWN = "0123456789abcdef01234567";
+
 /** One attempt of a delivery, as the webhooks Worker logs it. */
 export interface AttemptRow {
   attempt: number;
