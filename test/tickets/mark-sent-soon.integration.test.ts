@@ -18,6 +18,9 @@ async function unsentRows(count: number): Promise<string[]> {
   return ids;
 }
 
+/** The outbox event `id` as its write hands it to the sender. */
+const outgoing = (id: string) => ({ payload: JSON.stringify({ id }), toWebhooks: true });
+
 const sentAt = async (ids: string[]) =>
   (await env.DB.prepare("SELECT sent_at FROM outbox WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(ids)).all<{ sent_at: number | null }>()).results.map((r) => r.sent_at);
 
@@ -32,7 +35,7 @@ describe("marking sent outbox rows", () => {
     const ids = await unsentRows(5);
     const { db, record } = recordD1(env.DB);
     const queues = recordingEventQueues();
-    const sent = await Promise.all(ids.map((id) => sendCommitted(db, eventQueues(queues.bindings), { id })));
+    const sent = await Promise.all(ids.map((id) => sendCommitted(db, eventQueues(queues.bindings), outgoing(id))));
     expect(sent).toEqual([true, true, true, true, true]);
     expect(markStatements(record.statements)).toHaveLength(1);
     expect(await sentAt(ids)).toEqual(ids.map(() => expect.any(Number)));
@@ -42,9 +45,9 @@ describe("marking sent outbox rows", () => {
     const [first, second] = (await unsentRows(2)) as [string, string];
     const { db, record } = recordD1(env.DB);
     const queues = recordingEventQueues();
-    await sendCommitted(db, eventQueues(queues.bindings), { id: first });
+    await sendCommitted(db, eventQueues(queues.bindings), outgoing(first));
     await new Promise((resolve) => setTimeout(resolve, MARK_SENT_WINDOW_MS + 5));
-    await sendCommitted(db, eventQueues(queues.bindings), { id: second });
+    await sendCommitted(db, eventQueues(queues.bindings), outgoing(second));
     expect(markStatements(record.statements).map(({ params }) => JSON.parse(String(params[1])))).toEqual([[first], [second]]);
   });
 
@@ -60,7 +63,7 @@ describe("marking sent outbox rows", () => {
           : Reflect.get(target, key).bind(target),
     });
     const queues = recordingEventQueues();
-    const sent = await Promise.all(ids.map((id) => sendCommitted(failing, eventQueues(queues.bindings), { id })));
+    const sent = await Promise.all(ids.map((id) => sendCommitted(failing, eventQueues(queues.bindings), outgoing(id))));
     expect(sent).toEqual([true, true, true]);
     expect(await sentAt(ids)).toEqual([null, null, null]);
   });

@@ -15,6 +15,7 @@ import type { Reply } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { postJson } from "../support/http.ts";
 import { recordingEventQueues, type RecordingEventQueues } from "./recording-queue.ts";
+import { clearWebhooks, storeSubscription } from "./webhook-rows.ts";
 
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
@@ -38,12 +39,14 @@ const sentIds = ({ reply, webhook }: RecordingEventQueues) => ({ reply: reply.se
 
 afterEach(async () => {
   await env.DB.prepare("DELETE FROM outbox").run();
+  await clearWebhooks();
 });
 
 describe("the cron's re-drive", () => {
   it.each(["reply", "webhook", "both"] as const)(
     "delivers an event whose send failed after the commit (%s Queue down) to both Queues, once the grace period is over",
     async (failing) => {
+      await storeSubscription();
       const down = recordingEventQueues({ failing });
       const app = appTarget(createTicketsApp(), { ...env, ...down.bindings });
       const { body: reply } = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "late" });
@@ -105,6 +108,27 @@ describe("the cron's re-drive", () => {
       expect(sentIds(up)).toEqual({ reply: ids, webhook: ids });
     },
   );
+
+  it("sends an event committed while no subscription was active to the reply feed's Queue only, in the same batches as the others", async () => {
+    const now = Date.now();
+    const ids = await unsentEvents(4, now - OUTBOX_GRACE_MS - 1);
+    const feedOnly = [ids[1], ids[3]];
+    await env.DB.prepare("UPDATE outbox SET to_webhooks = 0 WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(feedOnly)).run();
+    const queues = recordingEventQueues();
+    expect(await redrive(queues, now)).toEqual({ claimed: 4, sent: 4 });
+    expect(sentIds(queues)).toEqual({ reply: ids, webhook: [ids[0], ids[2]] });
+    expect(await Promise.all(ids.map(sentAt))).toEqual(ids.map(() => expect.any(Number)));
+  });
+
+  it("marks a batch of events for the reply feed only sent without calling the webhook Queue, even when it is down", async () => {
+    const now = Date.now();
+    const ids = await unsentEvents(2, now - OUTBOX_GRACE_MS - 1);
+    await env.DB.prepare("UPDATE outbox SET to_webhooks = 0").run();
+    const queues = recordingEventQueues({ failing: "webhook" });
+    expect(await redrive(queues, now)).toEqual({ claimed: 2, sent: 2 });
+    expect(queues.webhook.batches).toEqual([]);
+    expect(sentIds(queues).reply).toEqual(ids);
+  });
 });
 
 describe("claims", () => {

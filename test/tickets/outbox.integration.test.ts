@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, workerUnderTest } from "../support/http.ts";
 import { recordingEventQueues, type RecordingEventQueues } from "./recording-queue.ts";
+import { clearWebhooks, storeSubscription } from "./webhook-rows.ts";
 
 const SOCIAL_AUTH = "55e633b9fa7864d21a226052";
 
@@ -26,9 +27,14 @@ afterEach(async () => {
     env.DB.prepare("DROP TRIGGER IF EXISTS fail_reply_insert"),
     env.DB.prepare("DELETE FROM outbox"),
   ]);
+  await clearWebhooks();
 });
 
-describe("adding a reply", () => {
+describe("adding a reply while a webhook subscription is active", () => {
+  beforeEach(async () => {
+    await storeSubscription();
+  });
+
   it.each([
     ["POST /tickets/:id/replies", `/tickets/${SOCIAL_AUTH}/replies`, {}],
     ["POST /tickets/addComment", "/tickets/addComment", { ticketId: SOCIAL_AUTH }],
@@ -81,6 +87,39 @@ describe("adding a reply", () => {
     expect(queues.reply.sent.map((event) => event.data.replyId)).toEqual([first.body.id]);
     expect(queues.webhook.sent.map((event) => event.data.replyId)).toEqual([first.body.id]);
     expect(await outboxRows()).toHaveLength(1);
+  });
+});
+
+describe("adding a reply while no webhook subscription is active", () => {
+  it.each([
+    ["there is none", []],
+    ["every one is disabled", ["disabled", "disabled"]],
+  ] as const)("sends its event to the reply feed's Queue only when %s, and marks the row sent", async (_when, subscriptions) => {
+    for (const status of subscriptions) await storeSubscription(status);
+    const queues = recordingEventQueues();
+    const { res, body: reply } = await postJson<Reply>(appWithQueues(queues), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "nobody listens" });
+    expect(res.status).toBe(201);
+    expect(queues.reply.sent.map((event) => event.data.replyId)).toEqual([reply.id]);
+    expect(queues.webhook.sent).toEqual([]);
+    expect((await outboxRows()).map((row) => row.sent_at)).toEqual([expect.any(Number)]);
+  });
+
+  it("decides at the commit: a subscription made after the reply does not get it, and the next reply goes to both Queues", async () => {
+    const queues = recordingEventQueues();
+    const app = appWithQueues(queues);
+    const before = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "before" });
+    await storeSubscription();
+    const after = await postJson<Reply>(app, `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "after" });
+    expect(queues.reply.sent.map((event) => event.data.replyId)).toEqual([before.body.id, after.body.id]);
+    expect(queues.webhook.sent.map((event) => event.data.replyId)).toEqual([after.body.id]);
+  });
+
+  it("marks the row sent when the reply Queue took it, whatever the webhook Queue would have said", async () => {
+    const queues = recordingEventQueues({ failing: "webhook" });
+    const { res } = await postJson(appWithQueues(queues), `/tickets/${SOCIAL_AUTH}/replies`, { user: "Ana", message: "webhooks down" });
+    expect(res.status).toBe(201);
+    expect(queues.reply.sent).toHaveLength(1);
+    expect((await outboxRows()).map((row) => row.sent_at)).toEqual([expect.any(Number)]);
   });
 });
 

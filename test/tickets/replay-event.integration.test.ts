@@ -1,6 +1,6 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTicketsApp } from "../../workers/tickets/src/app.ts";
 import worker from "../../workers/tickets/src/index.ts";
 import { eventQueues, redriveOutbox } from "../../workers/tickets/src/outbox/send.ts";
@@ -9,6 +9,7 @@ import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { appTarget } from "../support/app-target.ts";
 import { postJson } from "../support/http.ts";
 import { recordingEventQueues, type RecordingEventQueues } from "./recording-queue.ts";
+import { clearWebhooks, storeSubscription } from "./webhook-rows.ts";
 
 // An idempotent replay of a write whose event is still unsent (its first request's send failed,
 // or that request died after the commit) sends the event itself, at once.
@@ -33,9 +34,14 @@ async function replyWithUnsentEvent(key: string) {
 
 afterEach(async () => {
   await env.DB.prepare("DELETE FROM outbox").run();
+  await clearWebhooks();
 });
 
 describe("a replay of a reply whose event is unsent", () => {
+  beforeEach(async () => {
+    await storeSubscription();
+  });
+
   it("sends exactly that event to both Queues, once, and marks it sent", async () => {
     const { first, eventId, replay } = await replyWithUnsentEvent("replay-sends");
     const up = recordingEventQueues();
@@ -98,5 +104,17 @@ describe("a replay of a reply whose event is unsent", () => {
     const again = await postJson<Ticket>(appWith(up), "/tickets", { title: "No event" }, headers);
     expect(again.body).toEqual(first.body);
     expect([...up.reply.sent, ...up.webhook.sent]).toEqual([]);
+  });
+});
+
+describe("a replay of a reply committed while no subscription was active", () => {
+  it("sends its unsent event to the reply feed's Queue only and marks it sent, as the write would have", async () => {
+    const { eventId, replay } = await replyWithUnsentEvent("replay-feed-only");
+    // A subscription made since then does not change where the committed event goes.
+    await storeSubscription();
+    const up = recordingEventQueues({ failing: "webhook" });
+    await replay(up);
+    expect(up.reply.sent.map((event) => event.id)).toEqual([eventId]);
+    expect(await outbox()).toEqual([{ id: eventId, sentAt: expect.any(Number) }]);
   });
 });

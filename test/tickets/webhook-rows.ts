@@ -91,3 +91,20 @@ export const rowCount = async (table: "webhook_subscriptions" | "webhook_events"
 export async function clearWebhooks(): Promise<void> {
   await env.DB.batch([env.DB.prepare("DELETE FROM webhook_subscriptions"), env.DB.prepare("DELETE FROM webhook_events")]);
 }
+
+/**
+ * Stores a subscription straight into its table (active unless asked otherwise), for tests that
+ * only need one to exist: while one is active, every reply's event goes to the webhooks fan-out.
+ *
+ * @example
+ * ```ts
+ * beforeEach(() => storeSubscription());
+ * ```
+ */
+export async function storeSubscription(status: "active" | "disabled" = "active"): Promise<string> {
+  const id = crypto.randomUUID().replaceAll("-", "").slice(0, 24);
+  await env.DB.prepare("INSERT INTO webhook_subscriptions (id, url, status, secret, created_at) VALUES (?1, ?2, ?3, 'whsec_test', ?4)")
+    .bind(id, HOOK, status, new Date().toISOString())
+    .run();
+  return id;
+}

@@ -1,7 +1,7 @@
 import { parseReplyCreatedEvent, REPLY_CREATED, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import type { Database } from "../store/database.ts";
 import type { Reply } from "../store/rows.ts";
-import { OUTBOX_GRACE_MS } from "./store.ts";
+import { OUTBOX_GRACE_MS, type OutgoingEvent } from "./store.ts";
 
 /** The title an event carries until its outbox insert puts in the ticket's own (see below). */
 const TITLE_FROM_TICKET = "(the ticket's title)";
@@ -31,8 +31,10 @@ export function replyCreatedEvent(reply: Reply): ReplyCreatedEvent {
 /**
  * The statement that stores `event` in the outbox with its ticket's title, read by the insert
  * itself (INSERT ... SELECT ... FROM tickets): no look-up before the write, so adding a reply is
- * one round trip. It RETURNs the payload as stored, the event to send once the batch commits
- * ({@link committedEvent}). For an unknown ticket it stores nothing, and the reply's insert in the
+ * one round trip. The same statement decides whether the webhooks fan-out takes the event: only
+ * when some subscription is active at the commit (with none, the event would cost the webhooks
+ * Worker a message, a run and a D1 batch to find nobody to deliver to). It RETURNs the payload as
+ * stored and that decision, what to send once the batch commits ({@link committedEvent}). For an unknown ticket it stores nothing, and the reply's insert in the
  * same batch fails on its foreign key, which rolls back the batch. The writing request holds the
  * first lease, as with `insertOutboxEvent`.
  *
@@ -44,23 +46,25 @@ export function replyCreatedEvent(reply: Reply): ReplyCreatedEvent {
 export function insertReplyEvent(db: Database, event: ReplyCreatedEvent, now: number): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO outbox (id, type, payload, created_at, claimed_until)
-       SELECT ?1, ?2, json_set(?3, '$.data.title', t.title), ?4, ?5 FROM tickets t WHERE t.id = ?6
-       RETURNING payload`,
+      `INSERT INTO outbox (id, type, payload, created_at, claimed_until, to_webhooks)
+       SELECT ?1, ?2, json_set(?3, '$.data.title', t.title), ?4, ?5,
+              EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status = 'active')
+       FROM tickets t WHERE t.id = ?6
+       RETURNING payload, to_webhooks AS toWebhooks`,
     )
     .bind(event.id, event.type, JSON.stringify(event), now, now + OUTBOX_GRACE_MS, event.data.ticketId);
 }
 
 /**
- * The event {@link insertReplyEvent} stored, from that statement's result.
+ * The event {@link insertReplyEvent} stored, and where it goes, from that statement's result.
  *
  * @example
  * ```ts
- * const event = committedEvent(results.at(-1));
+ * const outgoing = committedEvent(results.at(-1));
  * ```
  */
-export function committedEvent(result: D1Result | undefined): ReplyCreatedEvent {
-  const payload = (result?.results[0] as { payload?: string } | undefined)?.payload;
-  if (payload === undefined) throw new Error("the reply's outbox insert returned no event");
-  return JSON.parse(payload) as ReplyCreatedEvent;
+export function committedEvent(result: D1Result | undefined): OutgoingEvent {
+  const row = result?.results[0] as { payload?: string; toWebhooks?: number } | undefined;
+  if (row?.payload === undefined) throw new Error("the reply's outbox insert returned no event");
+  return { payload: row.payload, toWebhooks: row.toWebhooks === 1 };
 }

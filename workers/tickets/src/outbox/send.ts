@@ -1,16 +1,20 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { markSentSoon } from "./mark-sent-soon.ts";
-import { claimForReplay, claimUnsent, markSent, type ClaimedRow } from "./store.ts";
+import { claimForReplay, claimUnsent, markSent, type ClaimedRow, type OutgoingEvent } from "./store.ts";
 
 /** Where outbox events go: a Queue producer binding, or a stand-in in tests. */
 export type EventQueue = Pick<Queue<unknown>, "send" | "sendBatch">;
 
 /**
- * Every Queue an outbox event goes to, by name (for the logs). A Queue has one consumer, so each
- * consumer of the events has its own Queue: the reply feed's and the webhooks fan-out's. A row
- * counts as sent once all of them have it.
+ * The outbox's event Queues, by name (for the logs). A Queue has one consumer, so each consumer
+ * of the events has its own Queue: the reply feed's takes every event; the webhooks fan-out's
+ * takes those its row marks for it (some subscription was active at the commit). A row counts as
+ * sent once every Queue that takes it has it.
  */
-export type EventQueues = Readonly<Record<string, EventQueue>>;
+export interface EventQueues {
+  "reply-events": EventQueue;
+  "webhook-events": EventQueue;
+}
 
 /**
  * The tickets Worker's event Queues: `reply-events` (the reply feed) and `webhook-events` (the
@@ -18,7 +22,7 @@ export type EventQueues = Readonly<Record<string, EventQueue>>;
  *
  * @example
  * ```ts
- * c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), event));
+ * c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), outgoing));
  * ```
  */
 export const eventQueues = (env: Pick<Env, "REPLY_EVENTS" | "WEBHOOK_EVENTS">): EventQueues => ({
@@ -26,20 +30,25 @@ export const eventQueues = (env: Pick<Env, "REPLY_EVENTS" | "WEBHOOK_EVENTS">): 
   "webhook-events": env.WEBHOOK_EVENTS,
 });
 
+/** Whether the Queue `name` takes an event whose row says `toWebhooks`. */
+const takes = (name: string, toWebhooks: boolean): boolean => name !== "webhook-events" || toWebhooks;
+
 /** A send that one Queue refused. */
 interface RefusedSend {
   queue: string;
   error: unknown;
 }
 
+/** One Queue's share of a send: its name and the call that sends to it. */
+type QueueSend = readonly [queue: string, send: () => Promise<unknown>];
+
 /**
- * Runs `send` on every Queue at once and waits for all of them (also after a refusal: a send
- * still in flight must finish inside the caller's `waitUntil`). Logs and returns the refusals.
+ * Runs every send at once and waits for all of them (also after a refusal: a send still in
+ * flight must finish inside the caller's `waitUntil`). Logs and returns the refusals.
  */
-async function sendToEach(queues: EventQueues, send: (queue: EventQueue) => Promise<unknown>, fields: Record<string, unknown>): Promise<RefusedSend[]> {
-  const names = Object.keys(queues);
-  const settled = await Promise.allSettled(names.map((name) => send(queues[name] as EventQueue)));
-  const refused = settled.flatMap((outcome, n) => (outcome.status === "rejected" ? [{ queue: names[n] as string, error: outcome.reason }] : []));
+async function sendToEach(sends: readonly QueueSend[], fields: Record<string, unknown>): Promise<RefusedSend[]> {
+  const settled = await Promise.allSettled(sends.map(([, send]) => send()));
+  const refused = settled.flatMap((outcome, n) => (outcome.status === "rejected" ? [{ queue: sends[n]![0], error: outcome.reason }] : []));
   for (const { queue, error } of refused) logEvent("warn", "outbox.send_failed", { queue, ...fields, ...describeError(error) });
   return refused;
 }
@@ -52,17 +61,23 @@ const MAX_BATCH_BYTES = 200_000;
 const MAX_ROUNDS = 10;
 
 /**
- * Sends one just-committed event to every Queue at once and marks its row sent once all of them
- * have it (in one UPDATE with the rows sent around the same time: ./mark-sent-soon.ts). Never throws: when any send fails the row stays unsent and the cron's re-drive sends
- * it (to every Queue again: consumers drop a repeat by its id) once the writer's grace period is over.
+ * Sends one just-committed event to every Queue that takes it at once and marks its row sent once
+ * all of them have it (in one UPDATE with the rows sent around the same time:
+ * ./mark-sent-soon.ts). Never throws: when any send fails the row stays unsent and the cron's
+ * re-drive sends it (to each of those Queues again: consumers drop a repeat by its id) once the
+ * writer's grace period is over.
  *
  * @example
  * ```ts
- * c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), event));
+ * c.executionCtx.waitUntil(sendCommitted(c.env.DB, eventQueues(c.env), committedEvent(results.at(-1))));
  * ```
  */
-export async function sendCommitted(db: D1Database, queues: EventQueues, event: { id: string }): Promise<boolean> {
-  const refused = await sendToEach(queues, (queue) => queue.send(event, { contentType: "json" }), { eventId: event.id });
+export async function sendCommitted(db: D1Database, queues: EventQueues, { payload, toWebhooks }: OutgoingEvent): Promise<boolean> {
+  const event = JSON.parse(payload) as { id: string };
+  const sends = Object.entries(queues)
+    .filter(([name]) => takes(name, toWebhooks))
+    .map(([name, queue]): QueueSend => [name, () => queue.send(event, { contentType: "json" })]);
+  const refused = await sendToEach(sends, { eventId: event.id });
   if (refused.length > 0) return false;
   try {
     await markSentSoon(db, event.id);
@@ -84,16 +99,16 @@ export async function sendCommitted(db: D1Database, queues: EventQueues, event: 
  * ```
  */
 export async function sendReplayed(db: D1Database, queues: EventQueues, eventId: string, now = Date.now()): Promise<boolean> {
-  let payload: string | null;
+  let outgoing: OutgoingEvent | null;
   try {
-    payload = await claimForReplay(db, eventId, now);
+    outgoing = await claimForReplay(db, eventId, now);
   } catch (err) {
     logEvent("warn", "outbox.claim_failed", { eventId, ...describeError(err) });
     return false;
   }
   // Sent meanwhile, or held by a re-drive that sends it.
-  if (payload === null) return false;
-  return sendCommitted(db, queues, JSON.parse(payload) as { id: string });
+  if (outgoing === null) return false;
+  return sendCommitted(db, queues, outgoing);
 }
 
 /** Splits rows into `sendBatch`-sized chunks, by count and by bytes. */
@@ -124,9 +139,10 @@ export interface RedriveReport {
 
 /**
  * The cron's re-drive: claims unsent rows whose grace period or lease is over, sends them with
- * `sendBatch` to every Queue at once and marks them sent once all have them. A failed send (on
- * any Queue) throws and ends the run; its rows stay claimed until their lease ends and go out, to
- * every Queue again, on a later run. Safe to run from several Workers at once.
+ * `sendBatch` to every Queue that takes them at once and marks them sent once all have them. A
+ * failed send (on any Queue) throws and ends the run; its rows stay claimed until their lease ends
+ * and go out, to each of those Queues again, on a later run. Safe to run from several Workers at
+ * once.
  *
  * @example
  * ```ts
@@ -141,8 +157,11 @@ export async function redriveOutbox(db: D1Database, queues: EventQueues, now = D
     const rows = await claimUnsent(db, now + (Date.now() - startedAt), MAX_BATCH_MESSAGES);
     report.claimed += rows.length;
     for (const chunk of chunks(rows)) {
-      const messages = chunk.map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const }));
-      const [refused] = await sendToEach(queues, (queue) => queue.sendBatch(messages), { events: chunk.length });
+      const sends = Object.entries(queues).flatMap(([name, queue]): QueueSend[] => {
+        const messages = chunk.filter((row) => takes(name, row.toWebhooks)).map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const }));
+        return messages.length > 0 ? [[name, () => queue.sendBatch(messages)]] : [];
+      });
+      const [refused] = await sendToEach(sends, { events: chunk.length });
       if (refused) throw refused.error;
       await markSent(db, chunk.map((row) => row.id), Date.now());
       report.sent += chunk.length;

@@ -31,7 +31,12 @@ export interface ClaimedRow {
   id: string;
   payload: string;
   createdAt: number;
+  /** Whether the webhooks fan-out takes the event (some subscription was active at the commit). */
+  toWebhooks: boolean;
 }
+
+/** `T` as SQLite returns it: its boolean is 0 or 1. */
+type Stored<T extends { toWebhooks: boolean }> = Omit<T, "toWebhooks"> & { toWebhooks: number };
 
 /**
  * The statement that stores `event` in the outbox, committed `now`. It goes into the same
@@ -57,36 +62,43 @@ export async function claimUnsent(db: D1Database, now: number, limit: number, le
          SELECT id FROM outbox
          WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?2)
          ORDER BY created_at LIMIT ?3)
-       RETURNING id, payload, created_at AS createdAt`,
+       RETURNING id, payload, created_at AS createdAt, to_webhooks AS toWebhooks`,
     )
     .bind(now + leaseMs, now, limit)
-    .all<ClaimedRow>();
+    .all<Stored<ClaimedRow>>();
   // RETURNING gives no order: send oldest first anyway.
-  return results.sort((a, b) => a.createdAt - b.createdAt);
+  return results.map(({ toWebhooks, ...row }) => ({ ...row, toWebhooks: toWebhooks === 1 })).sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** An event leaving the outbox: its payload, and whether the webhooks fan-out takes it. */
+export interface OutgoingEvent {
+  payload: string;
+  toWebhooks: boolean;
 }
 
 /**
  * Claims the unsent row `eventId` for a replay of the write that stored it, for `leaseMs`, and
- * returns its payload; null when it is sent or claimed by someone else. A replay is that write's
+ * returns its event; null when it is sent or claimed by someone else. A replay is that write's
  * request again, so it may take the row while the write's own grace holds it (`claimed_until` is
  * still `created_at + OUTBOX_GRACE_MS`), and once any lease is over; never while a re-drive (or
  * another replay) holds it. One atomic UPDATE ... RETURNING, as in {@link claimUnsent}.
  *
  * @example
  * ```ts
- * const payload = await claimForReplay(env.DB, stored.unsentEventId, Date.now()); // null: not ours to send
+ * const outgoing = await claimForReplay(env.DB, stored.unsentEventId, Date.now()); // null: not ours to send
  * ```
  */
-export async function claimForReplay(db: D1Database, eventId: string, now: number, leaseMs = OUTBOX_LEASE_MS): Promise<string | null> {
-  return db
+export async function claimForReplay(db: D1Database, eventId: string, now: number, leaseMs = OUTBOX_LEASE_MS): Promise<OutgoingEvent | null> {
+  const row = await db
     .prepare(
       `UPDATE outbox SET claimed_until = ?1
        WHERE id = ?2 AND sent_at IS NULL
          AND (claimed_until IS NULL OR claimed_until < ?3 OR claimed_until = created_at + ?4)
-       RETURNING payload`,
+       RETURNING payload, to_webhooks AS toWebhooks`,
     )
     .bind(now + leaseMs, eventId, now, OUTBOX_GRACE_MS)
-    .first<string>("payload");
+    .first<Stored<OutgoingEvent>>();
+  return row && { payload: row.payload, toWebhooks: row.toWebhooks === 1 };
 }
 
 /** Marks rows sent (and frees their claim). */
