@@ -3,7 +3,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { createSearchApp } from "../../workers/search/src/app.ts";
 import { runPumpAlarm } from "../../workers/search/src/pump-alarm.ts";
+import { HEALTH_KEY } from "../../workers/search/src/pump-health.ts";
 import { pumpOf } from "../../workers/search/src/pump-of.ts";
+import { takePoke } from "../../workers/search/src/pump-poke.ts";
+import { PROMISED_STEP_KEY } from "../../workers/search/src/pump-promise.ts";
+import type { PumpStepResult } from "../../workers/search/src/pump-step.ts";
 import { POKE_COALESCE_MS, SAFETY_INTERVAL_MS } from "../../workers/search/src/pump-schedule.ts";
 import type { SearchHit } from "../../workers/search/src/search-index.ts";
 import type { SearchStatus } from "../../workers/search/src/status.ts";
@@ -40,7 +44,8 @@ describe("the pump's alarm loop", () => {
     const id = await addReply(SOCIAL_AUTH, "Poked into the index");
     expect(await found("poked")).toEqual([]);
     const { res, body } = await postJson(workerUnderTest(), "/pump/poke", {});
-    expect([res.status, body]).toEqual([202, { poked: true }]);
+    // Idle until the safety alarm, the pump steps a window after the poke, and says so.
+    expect([res.status, body]).toEqual([202, { poked: true, stepInMs: POKE_COALESCE_MS }]);
     await vi.waitFor(async () => expect(await found("poked")).toEqual([id]), { timeout: 5_000, interval: 20 });
     // And the loop goes on: the step the poke woke set the next safety alarm.
     await vi.waitFor(async () => expect(await nextAlarm()).toBeGreaterThan(Date.now() + SAFETY_INTERVAL_MS - 5_000));
@@ -135,5 +140,101 @@ describe("a failing step", () => {
       return alarm === null ? null : alarm - soon;
     });
     expect(at).toBe(0);
+  });
+});
+
+describe("a poke's answer: how long until the step it set up", () => {
+  // Another object again, on a clock an hour ahead: the alarms set here never fire during the test.
+  const object = () => env.SEARCH_PUMP.get(env.SEARCH_PUMP.idFromName("promise-test"));
+  const inAnHour = () => Date.now() + 3_600_000;
+  const readMore: PumpStepResult = { outcome: "more", checkpoint: 1, head: 2, applied: 1 };
+  const readAll: PumpStepResult = { outcome: "caught-up", checkpoint: 2, head: 2, applied: 1 };
+
+  it("is the coalescing window on an idle pump, what is left of a sooner step's wait, and 0 for a step due already", async () => {
+    const answers = await runInDurableObject(object(), async (_instance, state) => {
+      const now = inAnHour();
+      const answerWith = async (alarm: number | null) => {
+        if (alarm === null) await state.storage.deleteAlarm();
+        else await state.storage.setAlarm(alarm);
+        const { stepInMs } = await takePoke(state.storage, now);
+        return { stepInMs, alarmIn: ((await state.storage.getAlarm()) ?? Number.NaN) - now };
+      };
+      const result = {
+        idle: await answerWith(null),
+        safetyAlarmSet: await answerWith(now + SAFETY_INTERVAL_MS),
+        stepIn30Ms: await answerWith(now + 30),
+        stepDue: await answerWith(now - 5),
+      };
+      await state.storage.deleteAlarm();
+      return result;
+    });
+    expect(answers).toEqual({
+      idle: { stepInMs: POKE_COALESCE_MS, alarmIn: POKE_COALESCE_MS },
+      safetyAlarmSet: { stepInMs: POKE_COALESCE_MS, alarmIn: POKE_COALESCE_MS },
+      stepIn30Ms: { stepInMs: 30, alarmIn: 30 },
+      stepDue: { stepInMs: 0, alarmIn: -5 },
+    });
+  });
+
+  /**
+   * One turn of the loop on `storage` as the alarm runs it: the running alarm cleared, the step
+   * starting at `at` and ending with `result`, a poke coming in `pokedAfter` ms into it if given.
+   * Returns the alarm after the turn and the promise carried, both relative to `from`.
+   */
+  async function turn(storage: DurableObjectStorage, from: number, at: number, result: PumpStepResult | Error, pokedAfter?: number) {
+    await storage.deleteAlarm();
+    let now = at;
+    const due = await runPumpAlarm(
+      storage,
+      async () => {
+        if (pokedAfter !== undefined) await takePoke(storage, (now += pokedAfter));
+        if (result instanceof Error) throw result;
+        return result;
+      },
+      () => now,
+    );
+    const carried = await storage.get<number>(PROMISED_STEP_KEY);
+    return { due: due - from, carried: carried === undefined ? null : carried - from };
+  }
+
+  it("is kept when a step was running: a catch-up sooner than promised is followed by a step at the promised time", async () => {
+    const turns = await runInDurableObject(object(), async (_instance, state) => {
+      const start = inAnHour();
+      const result = [
+        // 10 ms into a step, a poke sees no alarm (the running one is cleared), sets one and
+        // promises 100 ms. The step ends with more to read: the next step is due at once.
+        await turn(state.storage, start, start, readMore, 10),
+        // That step runs before the promised time and catches up: the next is the promised step,
+        // not the safety alarm 30 s on, which would leave a write the promise covers unread.
+        await turn(state.storage, start, start + 20, readAll),
+        // The promised step keeps the promise: after it, the safety alarm as usual.
+        await turn(state.storage, start, start + 110, readAll),
+      ];
+      await state.storage.deleteAlarm();
+      return result;
+    });
+    expect(turns).toEqual([
+      { due: 10, carried: 110 },
+      { due: 110, carried: null },
+      { due: 110 + SAFETY_INTERVAL_MS, carried: null },
+    ]);
+  });
+
+  it("needs no carrying when the next step is no sooner than the promise: after a failure, or caught up", async () => {
+    const turns = await runInDurableObject(object(), async (_instance, state) => {
+      const start = inAnHour();
+      const result = [
+        // The retry would come a second later: the promised step comes first.
+        await turn(state.storage, start, start, new Error("tickets unreachable"), 0),
+        await turn(state.storage, start, start + 200, readAll, 0),
+      ];
+      await state.storage.deleteAlarm();
+      await state.storage.delete(HEALTH_KEY);
+      return result;
+    });
+    expect(turns).toEqual([
+      { due: POKE_COALESCE_MS, carried: null },
+      { due: 200 + POKE_COALESCE_MS, carried: null },
+    ]);
   });
 });

@@ -10,14 +10,16 @@ import type { GatewayAppEnv } from "./env.ts";
 import { rateLimit } from "./rate-limit/index.ts";
 import { WRITE_LIMIT } from "./rate-limits.ts";
 import { serviceRoutes } from "./routes/services.ts";
+import { PokeCoverage } from "./search-pump/poke-coverage.ts";
 import { createBreakers, createGatewayDispatcher, type GatewayDispatcher } from "./services.ts";
 
 /** The gateway's version, as `GET /health` reports it. */
 export const GATEWAY_VERSION = "1.0.0";
 
-/** What a test may supply: breakers of its own instead of the isolate's. */
+/** What a test may supply: breakers of its own instead of the isolate's, a poke coverage on a clock of its own. */
 export interface GatewayAppOptions {
   breakers?: BreakerRegistry;
+  pokeCoverage?: PokeCoverage;
 }
 
 /**
@@ -47,7 +49,8 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json(healthBody("gateway", GATEWAY_VERSION, c.env.CF_VERSION_METADATA)));
   app.get("/services", (c) => c.json({ services: dispatcherFor(c.env).services() }));
-  app.route("/", serviceRoutes(dispatcherFor));
+  // As long-lived: which writes the search pump's pokes from this isolate already cover.
+  app.route("/", serviceRoutes(dispatcherFor, options.pokeCoverage ?? new PokeCoverage()));
   allowRoutedMethods(app);
   return app;
 }

@@ -3,6 +3,7 @@ import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
 import { healthBody } from "#shared/http/health.ts";
 import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
+import type { PokeAnswer } from "#shared/search/poke-answer.ts";
 import { changeSource, statusDispatcher } from "./change-source.ts";
 import { readCheckpoint, resetIndex } from "./checkpoint.ts";
 import type { SearchAppEnv } from "./env.ts";
@@ -14,7 +15,7 @@ import { searchStatus } from "./status.ts";
 /**
  * The search service's HTTP API, reached through the gateway: `GET /search?q=&limit=`,
  * `GET /search/status`, `POST /search/rebuild` (the gateway authenticates it), `POST /pump/poke`
- * (the gateway's, after each write) and `GET /health`.
+ * (the gateway's, after a write; answers `{ poked: true, stepInMs }`) and `GET /health`.
  *
  * @example
  * ```ts
@@ -40,9 +41,11 @@ export function createSearchApp() {
     await pumpOf(c.env).poke();
     return c.json({ rebuilding: true, checkpoint: 0 }, 202);
   });
+  // The answer says when the step this poke set up is due: the gateway skips the pokes of the
+  // writes that step reads anyway.
   app.post("/pump/poke", async (c) => {
-    await pumpOf(c.env).poke();
-    return c.json({ poked: true }, 202);
+    const { stepInMs } = await pumpOf(c.env).poke();
+    return c.json({ poked: true, stepInMs } satisfies PokeAnswer, 202);
   });
   allowRoutedMethods(app);
   return app;

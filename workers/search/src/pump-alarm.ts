@@ -1,6 +1,7 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { HEALTH_KEY, HEALTHY, type StoredHealth } from "./pump-health.ts";
-import { retryDelayMs, SAFETY_INTERVAL_MS, wakeNoLaterThan } from "./pump-schedule.ts";
+import { scheduleNextStep } from "./pump-promise.ts";
+import { retryDelayMs, SAFETY_INTERVAL_MS } from "./pump-schedule.ts";
 import type { PumpStepResult } from "./pump-step.ts";
 
 /**
@@ -9,8 +10,8 @@ import type { PumpStepResult } from "./pump-step.ts";
  * unreachable, a D1 error) → logged, counted, and retried after a delay that grows with the
  * failures in a row (capped at a minute). Nothing is lost: the checkpoint did not move, so the
  * next step reads the same changes. It never throws, so the runtime's own alarm retries (a
- * handful, then given up) never come into it, and the loop never ends. Returns when the next
- * step is due.
+ * handful, then given up) never come into it, and the loop never ends. The next alarm never
+ * breaks a poke's promise (pump-promise.ts). Returns when the next step is due.
  *
  * @example
  * ```ts
@@ -18,6 +19,8 @@ import type { PumpStepResult } from "./pump-step.ts";
  * ```
  */
 export async function runPumpAlarm(storage: DurableObjectStorage, step: () => Promise<PumpStepResult>, now = Date.now): Promise<number> {
+  // Before the step reads anything: a promise made for this time or sooner is kept by this step.
+  const started = now();
   const health = (await storage.get<StoredHealth>(HEALTH_KEY)) ?? HEALTHY;
   let next: number;
   try {
@@ -31,6 +34,5 @@ export async function runPumpAlarm(storage: DurableObjectStorage, step: () => Pr
     await storage.put(HEALTH_KEY, { failures, lastError: err instanceof Error ? err.message : String(err) } satisfies StoredHealth);
     next = now() + delayMs;
   }
-  await wakeNoLaterThan(storage, next);
-  return next;
+  return scheduleNextStep(storage, started, next);
 }

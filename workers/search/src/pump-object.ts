@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { changeSource, pumpDispatcher } from "./change-source.ts";
 import { runPumpAlarm } from "./pump-alarm.ts";
 import { HEALTH_KEY, HEALTHY, type PumpHealth, type StoredHealth } from "./pump-health.ts";
-import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
+import { takePoke } from "./pump-poke.ts";
+import { POKE_COALESCE_MS } from "./pump-schedule.ts";
 import { pumpStep } from "./pump-step.ts";
 
 /**
@@ -10,7 +11,7 @@ import { pumpStep } from "./pump-step.ts";
  *
  * Why an alarm loop in a Durable Object, not a Workflow: the pump is a loop that never ends, not
  * a job that finishes; it must have one writer, which a single named object is; it is woken by
- * a poke after each write, which is `setAlarm(now)` here, where a Workflow would need an instance
+ * pokes after writes, each at most one `setAlarm` here, where a Workflow would need an instance
  * per wake-up or a long-lived one waiting on events; and it needs no per-step persistence,
  * because its state, the checkpoint, lives in the search database and commits with each batch.
  * Durable steps would store what D1 already holds. An alarm is itself durable: set, it fires
@@ -18,7 +19,7 @@ import { pumpStep } from "./pump-step.ts";
  *
  * @example
  * ```ts
- * await pumpOf(env).poke(); // after a write: the pump catches up within moments
+ * const { stepInMs } = await pumpOf(env).poke(); // after a write: the pump catches up within moments
  * ```
  */
 export class SearchPump extends DurableObject<Env> {
@@ -27,10 +28,11 @@ export class SearchPump extends DurableObject<Env> {
 
   /**
    * Wakes the pump {@link POKE_COALESCE_MS} from now, unless a step is due sooner: what the
-   * gateway calls after each write.
+   * gateway calls after a write. Answers how long until that step is due; the step starts no
+   * sooner, and reads the change log after it starts (pump-poke.ts says why that holds).
    */
-  async poke(): Promise<void> {
-    await wakeNoLaterThan(this.ctx.storage, Date.now() + POKE_COALESCE_MS);
+  async poke(): Promise<{ stepInMs: number }> {
+    return takePoke(this.ctx.storage, Date.now());
   }
 
   /**

@@ -3,7 +3,8 @@
  * in the one step that follows (each write commits before its poke, and the step reads after the
  * window), so a burst of writes costs the tickets service one read of its change log and the
  * search database one batch per window, not one per write. The index stays well under a second
- * behind.
+ * behind. The poke's answer says how long the wait is, so the gateway pokes only once for all
+ * the writes that answer within it (pump-poke.ts).
  */
 export const POKE_COALESCE_MS = 100;
 
@@ -28,14 +29,16 @@ export const retryDelayMs = (failures: number): number => Math.min(MAX_RETRY_MS,
 /**
  * Sets the object's alarm to `at`, unless one is due sooner: a poke never postpones a step that
  * is due, and the safety alarm set at the end of a step never postpones a poke that came in
- * while the step was running.
+ * while the step was running. Returns the alarm now set (`at`, or the sooner one).
  *
  * @example
  * ```ts
- * await wakeNoLaterThan(this.ctx.storage, Date.now()); // a poke
+ * const due = await wakeNoLaterThan(this.ctx.storage, Date.now() + POKE_COALESCE_MS); // a poke
  * ```
  */
-export async function wakeNoLaterThan(storage: DurableObjectStorage, at: number): Promise<void> {
+export async function wakeNoLaterThan(storage: DurableObjectStorage, at: number): Promise<number> {
   const current = await storage.getAlarm();
-  if (current === null || current > at) await storage.setAlarm(at);
+  if (current !== null && current <= at) return current;
+  await storage.setAlarm(at);
+  return at;
 }

@@ -4,6 +4,7 @@ import { forward, type ForwardOptions } from "../forward.ts";
 import { rateLimit } from "../rate-limit/index.ts";
 import { LIVE_LIMIT, SEARCH_LIMIT } from "../rate-limits.ts";
 import { pokeSearchAfterWrite } from "../search-pump/index.ts";
+import type { PokeCoverage } from "../search-pump/poke-coverage.ts";
 import type { GatewayDispatcher } from "../services.ts";
 import { requireSubscriptionsToken } from "../subscriptions-auth/index.ts";
 import { checkWebSocketHandshake } from "../websocket-handshake/index.ts";
@@ -20,13 +21,15 @@ const isBusy = (response: Response): boolean => response.status === 503 && respo
  * The public API: the tickets service's routes under their own paths, the reply feed's and the
  * search service's. Only these routes are forwarded; anything else is the gateway's own JSON 404.
  * Reading tickets, posting replies and searching are open, as in the original; managing webhook
- * subscriptions and rebuilding the search index take the bearer token.
+ * subscriptions and rebuilding the search index take the bearer token. `pokeCoverage` is the
+ * isolate's record of which writes the search pump's pokes already cover.
  */
-export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher) {
+export function serviceRoutes(dispatcherFor: (env: Env) => GatewayDispatcher, pokeCoverage: PokeCoverage) {
   const app = new Hono<GatewayAppEnv>();
   const toTickets = (c: Context<GatewayAppEnv>) => forward(c, dispatcherFor(c.env), "tickets");
-  // Each ticket or reply written extends the change log: the search pump is poked to read it.
-  const poke = pokeSearchAfterWrite();
+  // Each ticket or reply written extends the change log: the search pump is poked to read it,
+  // unless a poke already answered sets up a step that reads it.
+  const poke = pokeSearchAfterWrite(pokeCoverage);
   app.get("/tickets", toTickets);
   app.post("/tickets", poke, toTickets);
   app.post("/tickets/addComment", poke, toTickets);

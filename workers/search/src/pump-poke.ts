@@ -1,0 +1,29 @@
+import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
+
+/**
+ * Takes a poke that reached the pump at `now` (its object's clock): the next step is due no later
+ * than {@link POKE_COALESCE_MS} from now, and the answer is how long until it is due, 0 when it
+ * is due already. The gateway counts on that figure, so it has to be a floor:
+ *
+ * - an alarm fires at or after its time, and the step it runs reads the change log after it starts;
+ * - nothing postpones an alarm: pokes and the end of a step only ever set one sooner
+ *   (`wakeNoLaterThan`), `health()` only when there is none, and a rebuild is a poke;
+ * - what can bring a step sooner than promised: a step that *is* running when the poke comes in
+ *   (inside `alarm()`, `getAlarm` answers null until something sets a new alarm, so the poke sets
+ *   one and answers ~100 ms) may end with more to read and want the next step at once. That
+ *   earlier step does not keep the promise; the promise is carried until a step that starts at or
+ *   after it has run (pump-promise.ts).
+ *
+ * `now` is the object's `Date.now()`, which only moves on I/O and so is at most the real time the
+ * poke arrived: an answer measured from it is, if anything, a little long. The gateway subtracts a
+ * margin for that (workers/gateway/src/search-pump/poke-coverage.ts).
+ *
+ * @example
+ * ```ts
+ * async poke() { return takePoke(this.ctx.storage, Date.now()); } // { stepInMs: 100 } on an idle pump
+ * ```
+ */
+export async function takePoke(storage: DurableObjectStorage, now: number): Promise<{ stepInMs: number }> {
+  const due = await wakeNoLaterThan(storage, now + POKE_COALESCE_MS);
+  return { stepInMs: Math.max(0, due - now) };
+}
