@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { BODILESS_METHODS } from "../../headers.ts";
 import { ApiError } from "../api-error.ts";
 import { validate } from "../validate.ts";
+import { payloadTooLarge } from "./read-body-within.ts";
 
 /** The request body limit of every Worker's API: 64 KiB, room for the largest valid ticket or reply. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -11,7 +12,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, also when no
- * Content-Length is sent (the stream is cut off while it is read). The body of a GET or HEAD is
+ * Content-Length is sent (the stream is cut off while it is read), for a Worker whose handlers
+ * read the body themselves (a proxy that only sends it on: ./read-body-within.ts). The body of a GET or HEAD is
  * ignored, never read nor limited: Hono's limit rebuilds the request around the body it read,
  * and a GET Request with a body cannot be built (that was a 500 for `GET /health` sent chunked).
  *
@@ -24,7 +26,7 @@ export const limitBody = (maxBytes: number): MiddlewareHandler => {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new ApiError(413, "payload_too_large", `request body is larger than ${maxBytes} bytes`);
+      throw payloadTooLarge(maxBytes);
     },
   });
   return (c, next) => (BODILESS_METHODS.has(c.req.method) ? next() : limit(c, next));

@@ -3,7 +3,6 @@ import type { BreakerRegistry } from "#shared/dispatch/index.ts";
 import { handleError, handleNotFound } from "#shared/http/error-handler.ts";
 import { healthBody } from "#shared/http/health.ts";
 import { checkIdempotencyKey } from "#shared/http/idempotency-key/index.ts";
-import { BODY_LIMIT_BYTES, limitBody } from "#shared/http/json-body/index.ts";
 import { allowRoutedMethods } from "#shared/http/method-not-allowed.ts";
 import { requestId } from "#shared/http/request-id/index.ts";
 import type { GatewayAppEnv } from "./env.ts";
@@ -43,8 +42,6 @@ export function createGatewayApp(options: GatewayAppOptions = {}) {
   // Before any other work: a write over its address's limit costs nothing more.
   app.use(rateLimit(WRITE_LIMIT));
   app.use(checkIdempotencyKey());
-  // Larger bodies are refused before they are sent on: the services' own limit.
-  app.use(limitBody(BODY_LIMIT_BYTES));
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.get("/health", (c) => c.json(healthBody("gateway", GATEWAY_VERSION, c.env.CF_VERSION_METADATA)));

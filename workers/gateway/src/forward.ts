@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { servedByHeaders } from "#shared/dispatch/index.ts";
-import { BODILESS_METHODS, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
+import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
+import { BODY_LIMIT_BYTES } from "#shared/http/json-body/index.ts";
+import { readBodyWithin } from "#shared/http/json-body/read-body-within.ts";
 import { ACCEPT_VERSION_HEADER, requestedRange } from "./accept-version.ts";
 import { toApiError } from "./dispatch-errors.ts";
 import type { GatewayAppEnv } from "./env.ts";
@@ -30,11 +32,13 @@ export interface ForwardOptions {
 const encodedPath = (c: Context<GatewayAppEnv>): string => new URL(c.req.url).pathname;
 
 /**
- * The request to send on: same method, path, query and body, the headers a service reads, the
- * request id and, for a write the client sent without one, a fresh Idempotency-Key so that a
- * fallback to another version can never apply it twice.
+ * The request to send on: same method, path, query and body (read once, within the services'
+ * limit), the headers a service reads, the request id and, for a write the client sent without
+ * one, a fresh Idempotency-Key so that a fallback to another version can never apply it twice.
  */
-function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boolean): Request {
+async function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boolean): Promise<Request> {
+  // Larger bodies are refused (413) before anything is sent on: the services' own limit.
+  const body = await readBodyWithin(c.req.raw, BODY_LIMIT_BYTES);
   const { url, method } = c.req.raw;
   const query = url.indexOf("?");
   const headers = serviceRequestHeaders(c.req.raw.headers, webSocket);
@@ -42,12 +46,7 @@ function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boo
   if (WRITE_METHODS.has(method) && !headers.has(IDEMPOTENCY_KEY_HEADER)) {
     headers.set(IDEMPOTENCY_KEY_HEADER, crypto.randomUUID());
   }
-  return new Request(`https://service.internal${path}${query === -1 ? "" : url.slice(query)}`, {
-    method,
-    headers,
-    // A body sent with a GET means nothing in HTTP, and a Request cannot carry one.
-    body: BODILESS_METHODS.has(method) ? null : c.req.raw.body,
-  });
+  return new Request(`https://service.internal${path}${query === -1 ? "" : url.slice(query)}`, { method, headers, body });
 }
 
 /**
@@ -78,7 +77,7 @@ export async function forward(
   { path = encodedPath(c), webSocket = false, isAnswer }: ForwardOptions = {},
 ): Promise<Response> {
   const range = requestedRange(c.req.header(ACCEPT_VERSION_HEADER));
-  const request = outgoingRequest(c, path, webSocket);
+  const request = await outgoingRequest(c, path, webSocket);
   try {
     const result = await dispatcher.dispatch(service, range, request, { signal: c.req.raw.signal, isAnswer });
     const served = result.response;
