@@ -17,7 +17,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * delivery arrived (by the event's replyId).
  * @param {number} status
  */
-async function startReceiver(status) {
+export async function startReceiver(status) {
   /** @type {Map<string, number>} */
   const arrivals = new Map();
   let received = 0;
@@ -47,7 +47,7 @@ async function startReceiver(status) {
  * @param {string} url
  * @returns {Promise<string>} the subscription's id
  */
-async function subscribe(gateway, url) {
+export async function subscribe(gateway, url) {
   const res = await gateway.fetch("http://bench.local/subscriptions", {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${BENCH_SUBSCRIPTIONS_TOKEN}` },
@@ -56,6 +56,17 @@ async function subscribe(gateway, url) {
   const body = await res.json();
   if (res.status !== 201) throw new Error(`POST /subscriptions answered ${res.status}: ${JSON.stringify(body)}`);
   return body.id;
+}
+
+/**
+ * Deletes the subscription `id`.
+ * @param {{ fetch: (url: string, init?: any) => Promise<any> }} gateway
+ * @param {string} id
+ */
+export async function unsubscribe(gateway, id) {
+  const res = await gateway.fetch(`http://bench.local/subscriptions/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${BENCH_SUBSCRIPTIONS_TOKEN}` } });
+  await res.arrayBuffer();
+  if (res.status !== 204) throw new Error(`DELETE /subscriptions/${id} answered ${res.status}`);
 }
 
 /**
@@ -93,10 +104,12 @@ export async function benchWebhooks(mf, { replies }) {
   const failing = await startReceiver(500);
   try {
     console.log(`\nWebhooks: POST a reply → the receiver has it, ${replies} replies one after another`);
-    await subscribe(gateway, healthy.url);
+    const subscriptions = [await subscribe(gateway, healthy.url)];
     const alone = await timeDeliveries(gateway, healthy, replies);
-    await subscribe(gateway, failing.url);
+    subscriptions.push(await subscribe(gateway, failing.url));
     const beside = await timeDeliveries(gateway, healthy, replies);
+    // The parts after this one post replies too: they measure a system nobody subscribes to.
+    for (const id of subscriptions) await unsubscribe(gateway, id);
     const line = (/** @type {string} */ label, /** @type {number[]} */ sorted) =>
       `    ${label.padEnd(46)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms`;
     console.log(line("one healthy subscription", alone));

@@ -1,8 +1,10 @@
 // Bench part: the write path (POST a reply) through the gateway against a minimal Worker doing
-// the same durable work (scripts/bench/reference-worker.js), at 1 and at 8 in flight.
+// the same durable work (scripts/bench/reference-worker.js), at 1 and at 8 in flight; also
+// through the gateway with one webhook subscription active, which every reply then goes to.
 import path from "node:path";
 import { percentile } from "./bench-dispatch.mjs";
 import { inFlight } from "./bench-load.mjs";
+import { startReceiver, subscribe, unsubscribe } from "./bench-webhooks.mjs";
 import { ROOT } from "./run.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
@@ -48,8 +50,34 @@ async function postReplies(worker, count, concurrency) {
   return { latencies, seconds, failures: results.filter((created) => !created).length };
 }
 
+/** How long a subscribed round waits for its last deliveries before the next scenario's turn. */
+const DELIVERIES_GIVE_UP_MS = 10_000;
+
 /**
- * Measures both at each concurrency and prints throughput and p50 with their ratios.
+ * The scenario "through the gateway, one webhook subscription active": each of its rounds
+ * subscribes a receiver answering 204, posts, then waits until the receiver has every reply of
+ * the round and unsubscribes, so no delivery of it runs during another scenario's turn (a reply's
+ * event goes to the webhooks fan-out only while a subscription is active at its commit).
+ * @param {BenchWorker} gateway
+ * @param {Awaited<ReturnType<typeof startReceiver>>} receiver
+ * @returns {(run: () => Promise<RoundResult>) => Promise<RoundResult>}
+ */
+const whileSubscribed = (gateway, receiver) => async (run) => {
+  const id = await subscribe(gateway, receiver.url);
+  const before = receiver.received();
+  const result = await run();
+  const due = before + result.latencies.length;
+  const startedAt = performance.now();
+  while (receiver.received() < due && performance.now() - startedAt < DELIVERIES_GIVE_UP_MS) await new Promise((resolve) => setTimeout(resolve, 5));
+  await unsubscribe(gateway, id);
+  if (receiver.received() < due) throw new Error(`the receiver had ${receiver.received() - before} of ${due - before} deliveries after ${DELIVERIES_GIVE_UP_MS} ms`);
+  return result;
+};
+
+/** @typedef {Awaited<ReturnType<typeof postReplies>>} RoundResult */
+
+/**
+ * Measures every scenario at each concurrency and prints throughput and p50 with their ratios.
  * @param {import("miniflare").Miniflare} mf
  * @param {{ requests: number }} options
  */
@@ -58,34 +86,50 @@ export async function benchWritePath(mf, { requests }) {
   await reference.fetch("http://bench.local/schema");
   const gateway = await mf.getWorker("gateway");
   const tickets = await mf.getWorker("tickets-1-0-1");
+  const receiver = await startReceiver(204);
   console.log(`\nWrite path: POST /tickets/:id/replies, ${requests} per scenario in ${ROUNDS} interleaved rounds`);
-  for (const concurrency of [1, 8]) {
-    const empty = () => ({ latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0 });
-    const totals = { gateway: empty(), tickets: empty(), reference: empty() };
-    const scenarios = /** @type {const} */ ([["gateway", gateway], ["tickets", tickets], ["reference", reference]]);
-    for (const [, worker] of scenarios) await postReplies(worker, 20, concurrency);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, worker] of scenarios) {
-        const r = await postReplies(worker, Math.ceil(requests / ROUNDS), concurrency);
-        totals[name].latencies.push(...r.latencies);
-        totals[name].seconds += r.seconds;
-        totals[name].failures += r.failures;
-      }
-    }
-    const stats = Object.fromEntries(
-      Object.entries(totals).map(([name, t]) => {
-        const sorted = t.latencies.sort((a, b) => a - b);
-        return [name, { rps: sorted.length / t.seconds, p50: percentile(sorted, 50), failures: t.failures }];
-      }),
-    );
-    const { gateway: g, tickets: t, reference: ref } = stats;
-    if (!g || !t || !ref) continue;
-    const line = (/** @type {string} */ label, /** @type {{ rps: number, p50: number, failures: number }} */ r) =>
-      `    ${label.padEnd(34)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   ${(r.rps / ref.rps).toFixed(2)}x the reference's throughput${r.failures ? `   (${r.failures} not 201)` : ""}`;
-    console.log(`  ${concurrency} in flight:`);
-    console.log(line("through the gateway", g));
-    console.log(line("straight to tickets 1.0.1", t));
-    console.log(line("reference Worker", ref));
+  try {
+    for (const concurrency of [1, 8]) await benchAt(concurrency, { gateway, tickets, reference, receiver, requests });
+  } finally {
+    await receiver.close();
   }
   console.log("  (target: the gateway at 0.90x the reference's throughput or better)");
+}
+
+/**
+ * One concurrency's rounds and lines.
+ * @param {number} concurrency
+ * @param {{ gateway: BenchWorker, tickets: BenchWorker, reference: BenchWorker, receiver: Awaited<ReturnType<typeof startReceiver>>, requests: number }} workers
+ */
+async function benchAt(concurrency, { gateway, tickets, reference, receiver, requests }) {
+  /** @param {() => Promise<RoundResult>} run */
+  const plain = (run) => run();
+  const empty = () => ({ latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0 });
+  const totals = { gateway: empty(), subscribed: empty(), tickets: empty(), reference: empty() };
+  /** @type {[keyof typeof totals, BenchWorker, (run: () => Promise<RoundResult>) => Promise<RoundResult>][]} */
+  const scenarios = [["gateway", gateway, plain], ["subscribed", gateway, whileSubscribed(gateway, receiver)], ["tickets", tickets, plain], ["reference", reference, plain]];
+  for (const [, worker, around] of scenarios) await around(() => postReplies(worker, 20, concurrency));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, worker, around] of scenarios) {
+      const r = await around(() => postReplies(worker, Math.ceil(requests / ROUNDS), concurrency));
+      totals[name].latencies.push(...r.latencies);
+      totals[name].seconds += r.seconds;
+      totals[name].failures += r.failures;
+    }
+  }
+  const stats = Object.fromEntries(
+    Object.entries(totals).map(([name, t]) => {
+      const sorted = t.latencies.sort((a, b) => a - b);
+      return [name, { rps: sorted.length / t.seconds, p50: percentile(sorted, 50), failures: t.failures }];
+    }),
+  );
+  const { gateway: g, subscribed: s, tickets: t, reference: ref } = stats;
+  if (!g || !s || !t || !ref) return;
+  const line = (/** @type {string} */ label, /** @type {{ rps: number, p50: number, failures: number }} */ r) =>
+    `    ${label.padEnd(46)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   ${(r.rps / ref.rps).toFixed(2)}x the reference's throughput${r.failures ? `   (${r.failures} not 201)` : ""}`;
+  console.log(`  ${concurrency} in flight:`);
+  console.log(line("through the gateway", g));
+  console.log(line("through the gateway, one subscription active", s));
+  console.log(line("straight to tickets 1.0.1", t));
+  console.log(line("reference Worker", ref));
 }
