@@ -1,35 +1,37 @@
 import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { BODILESS_METHODS } from "../../headers.ts";
 import { ApiError } from "../api-error.ts";
 import { validate } from "../validate.ts";
-import { payloadTooLarge } from "./read-body-within.ts";
+import { declaredLength, payloadTooLarge, readBodyWithin } from "./read-body-within.ts";
 
 /** The request body limit of every Worker's API: 64 KiB, room for the largest valid ticket or reply. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-
 /**
- * Rejects bodies larger than `maxBytes` with a 413 envelope, also when no
- * Content-Length is sent (the stream is cut off while it is read), for a Worker whose handlers
- * read the body themselves (a proxy that only sends it on: ./read-body-within.ts). The body of a GET or HEAD is
- * ignored, never read nor limited: Hono's limit rebuilds the request around the body it read,
- * and a GET Request with a body cannot be built (that was a 500 for `GET /health` sent chunked).
+ * Rejects bodies larger than `maxBytes` with a 413 envelope, for a Worker whose handlers read the
+ * body themselves. A body with a Content-Length is judged by it, unread (HTTP's framing holds it
+ * to that length); one without is read within the limit (the stream is cut off past it) and the
+ * request rebuilt around the bytes, for the handlers to read. The body of a GET or HEAD is
+ * ignored, never read nor limited (a GET Request with a body cannot be built: that was a 500 for
+ * `GET /health` sent chunked). A proxy that only sends the body on reads it with
+ * `readBodyWithin` instead (./read-body-within.ts).
  *
  * @example
  * ```ts
  * app.use("*", limitBody(32 * 1024));
  * ```
  */
-export const limitBody = (maxBytes: number): MiddlewareHandler => {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw payloadTooLarge(maxBytes);
-    },
-  });
-  return (c, next) => (BODILESS_METHODS.has(c.req.method) ? next() : limit(c, next));
+export const limitBody = (maxBytes: number): MiddlewareHandler => async (c, next) => {
+  const request = c.req.raw;
+  if (request.body === null || BODILESS_METHODS.has(request.method)) return next();
+  const length = declaredLength(request);
+  if (length !== null) {
+    if (length > maxBytes) throw payloadTooLarge(maxBytes);
+    return next();
+  }
+  c.req.raw = new Request(request, { body: await readBodyWithin(request, maxBytes) });
+  return next();
 };
 
 /**

@@ -13,12 +13,28 @@ export const payloadTooLarge = (maxBytes: number): ApiError =>
   new ApiError(413, "payload_too_large", `request body is larger than ${maxBytes} bytes`);
 
 /**
+ * The body length a request declares and HTTP's framing holds it to: its Content-Length, unless
+ * it also says Transfer-Encoding (then the length means nothing); null when it declares none.
+ *
+ * @example
+ * ```ts
+ * declaredLength(request); // 27, or null for a chunked body
+ * ```
+ */
+export function declaredLength(request: Request): number | null {
+  const declared = request.headers.get("content-length");
+  if (declared === null || request.headers.has("transfer-encoding")) return null;
+  const length = Number(declared);
+  return Number.isSafeInteger(length) && length >= 0 ? length : null;
+}
+
+/**
  * Reads a request's body once, refusing it (a 413) past `maxBytes`: at once when its
  * Content-Length says so, else as soon as the stream has sent more (a chunked body, which HTTP/2
  * clients may send without a length, is cut off there, not read to its end). A GET or HEAD body
- * means nothing in HTTP and is not read: null, as for no body. What a proxy needs that sends the
- * same bytes on, perhaps more than once: Hono's `bodyLimit` reads a body without a length into a
- * buffer and then builds the whole request again around it, for a handler to read a second time.
+ * means nothing in HTTP and is not read: null, as for no body. What a proxy needs, which sends the
+ * same bytes on, perhaps more than once; an app whose handlers read the body themselves limits it
+ * with `limitBody` (./index.ts), built on this.
  *
  * @example
  * ```ts
@@ -27,8 +43,7 @@ export const payloadTooLarge = (maxBytes: number): ApiError =>
  */
 export async function readBodyWithin(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   if (request.body === null || BODILESS_METHODS.has(request.method)) return null;
-  const declared = request.headers.get("content-length");
-  if (declared !== null && !request.headers.has("transfer-encoding") && Number(declared) > maxBytes) throw payloadTooLarge(maxBytes);
+  if ((declaredLength(request) ?? 0) > maxBytes) throw payloadTooLarge(maxBytes);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
