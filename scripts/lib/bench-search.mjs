@@ -28,7 +28,7 @@ export async function benchSearch(mf, { replies, concurrency, queries }) {
   const gateway = await mf.getWorker("gateway");
   // What the pump applies from here on: the burst's changes, and any backlog (the seed's, say).
   const from = /** @type {{ checkpoint: number }} */ (await (await gateway.fetch(`${BASE}/search/status`)).json()).checkpoint;
-  console.log(`\nSearch: ${replies} replies posted through the gateway, ${concurrency} in flight; each write pokes the pump`);
+  console.log(`\nSearch: ${replies} replies posted through the gateway, ${concurrency} in flight; the gateway pokes the pump (once per step, not per write)`);
 
   const started = performance.now();
   const burst = await inFlight(replies, concurrency, async (n) => {
