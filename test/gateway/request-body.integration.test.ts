@@ -1,86 +1,143 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BODY_LIMIT_BYTES } from "#shared/http/json-body/index.ts";
-import { readBodyWithin } from "#shared/http/json-body/read-body-within.ts";
+import { boundedBody } from "#shared/http/json-body/bounded-body.ts";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import { appTarget } from "../support/app-target.ts";
 import type { ErrorBody } from "../support/http.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
-// The gateway reads a client's body once, within the services' limit, and sends those bytes on.
-// A body without a Content-Length (chunked, or HTTP/2 without one) is the case to get right.
+// The gateway holds a client's body to the services' limit and sends it on. A body without a
+// Content-Length (chunked, or HTTP/2 without one) is the case to get right.
 
 const AD_ON_IOS = "55e633dcfa7864d21a226053";
 const encoder = new TextEncoder();
+const CHUNK = new Uint8Array(16 * 1024).fill(0x61);
+/** Chunks of {@link CHUNK} past the limit: 64 KiB is 4 of them, this is 20. */
+const OVERSIZED = Array.from({ length: 20 }, () => CHUNK);
 
-/** A body stream of `chunks`, counting how many the reader pulled. */
-function chunkedBody(chunks: Uint8Array[]) {
+/** A body stream of `chunks`, counting how many the reader pulled; `onPull(n)` runs before the n-th. */
+function chunkedBody(chunks: Uint8Array[], onPull?: (n: number, controller: ReadableStreamDefaultController<Uint8Array>) => boolean) {
   let pulled = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = chunks[pulled];
-      if (next === undefined) return controller.close();
-      pulled++;
-      controller.enqueue(next);
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (onPull?.(pulled, controller)) return;
+        const next = chunks[pulled];
+        if (next === undefined) return controller.close();
+        pulled++;
+        controller.enqueue(next);
+      },
     },
     // Pulled only when read: no chunk is taken ahead of the reader.
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, pulled: () => pulled };
 }
 
-const post = (path: string, body: ReadableStream<Uint8Array>) =>
-  new Request(`http://gateway.test${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+const request = (method: string, path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}, signal?: AbortSignal) =>
+  new Request(`http://gateway.test${path}`, { method, headers: { "content-type": "application/json", ...headers }, body, signal });
+
+/** The gateway with tickets recorded, answering as the real one. */
+function recordedGateway() {
+  const tickets = recordingBinding((sent) => env.TICKETS_V1_0_1.fetch(sent));
+  return { gateway: appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: tickets.binding }), tickets };
+}
 
 describe("a request body without a Content-Length", () => {
-  it("is sent on to the service byte for byte, in one piece, and the write is made", async () => {
-    const json = JSON.stringify({ user: "Ana", message: "sent in three chunks: ünïcode split across them" });
-    const bytes = encoder.encode(json);
+  it("is sent on to the service byte for byte, and the write is made", async () => {
+    const message = "sent in three chunks: ünïcode split across them";
+    const bytes = encoder.encode(JSON.stringify({ user: "Ana", message }));
     const { stream } = chunkedBody([bytes.slice(0, 10), bytes.slice(10, 41), bytes.slice(41)]);
-    const tickets = recordingBinding((request) => env.TICKETS_V1_0_1.fetch(request));
-    const gateway = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: tickets.binding });
-    const res = await gateway.fetch(post(`/tickets/${AD_ON_IOS}/replies`, stream));
+    const { gateway, tickets } = recordedGateway();
+    const res = await gateway.fetch(request("POST", `/tickets/${AD_ON_IOS}/replies`, stream));
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ user: "Ana", message: "sent in three chunks: ünïcode split across them" });
+    expect(await res.json()).toMatchObject({ user: "Ana", message });
     expect(tickets.requests).toHaveLength(1);
   });
 
   it("over the limit is a 413 before any service is called, and the rest of the stream is not read", async () => {
-    const chunk = new Uint8Array(16 * 1024).fill(0x61);
-    const chunks = Array.from({ length: 20 }, () => chunk);
-    const { stream, pulled } = chunkedBody(chunks);
-    const tickets = recordingBinding((request) => env.TICKETS_V1_0_1.fetch(request));
-    const gateway = appTarget(createGatewayApp(), { ...env, TICKETS_V1_0_1: tickets.binding });
-    const res = await gateway.fetch(post("/tickets", stream));
+    const { stream, pulled } = chunkedBody(OVERSIZED);
+    const { gateway, tickets } = recordedGateway();
+    const res = await gateway.fetch(request("POST", "/tickets", stream));
     expect(res.status).toBe(413);
     expect(((await res.json()) as ErrorBody).error.code).toBe("payload_too_large");
     expect(tickets.requests).toEqual([]);
-    // 64 KiB is 4 chunks of 16 KiB: the fifth crosses the limit and the reading stops there.
-    expect(pulled()).toBe(BODY_LIMIT_BYTES / chunk.byteLength + 1);
+    // The fifth 16 KiB chunk crosses the limit, and the reading stops there.
+    expect(pulled()).toBe(BODY_LIMIT_BYTES / CHUNK.byteLength + 1);
+  });
+
+  it("from a client that goes away half-way is a 499, logged as such, and no service is called", async () => {
+    const client = new AbortController();
+    const { stream } = chunkedBody([encoder.encode('{"user":"Ana",'), encoder.encode('"message":"never ends"}')], (n, controller) => {
+      if (n !== 1) return false;
+      client.abort(new Error("client went away"));
+      controller.error(new Error("connection reset"));
+      return true;
+    });
+    const { gateway, tickets } = recordedGateway();
+    const res = await gateway.fetch(request("POST", `/tickets/${AD_ON_IOS}/replies`, stream, {}, client.signal));
+    expect(res.status).toBe(499);
+    expect(tickets.requests).toEqual([]);
   });
 });
 
-describe("readBodyWithin", () => {
-  const request = (chunks: Uint8Array[], method = "POST") => new Request("http://x.test/", { method, body: chunkedBody(chunks).stream });
-
-  it("takes a body of exactly the limit and refuses one byte more", async () => {
-    const limit = 1_000;
-    expect((await readBodyWithin(request([new Uint8Array(600), new Uint8Array(400)]), limit))?.byteLength).toBe(limit);
-    await expect(readBodyWithin(request([new Uint8Array(600), new Uint8Array(401)]), limit)).rejects.toMatchObject({ status: 413 });
-  });
-
-  it("joins the chunks in order", async () => {
-    const body = await readBodyWithin(request([encoder.encode("ab"), encoder.encode("cd"), encoder.encode("e")]), 100);
-    expect(new TextDecoder().decode(body ?? undefined)).toBe("abcde");
-  });
-
-  it("refuses at once a body whose Content-Length is over the limit, without reading it", async () => {
-    const { stream, pulled } = chunkedBody([new Uint8Array(10)]);
-    const declared = new Request("http://x.test/", { method: "POST", body: stream, headers: { "content-length": "5000" } });
-    await expect(readBodyWithin(declared, 1_000)).rejects.toMatchObject({ status: 413 });
+describe("an oversized body on a route that does not forward it", () => {
+  it.each([
+    ["without the token the route asks for", "POST", "/subscriptions", 401],
+    ["on a path the gateway does not serve", "POST", "/admin", 404],
+    ["with a method the path does not take", "PUT", "/tickets", 405],
+  ])("is not read: %s it is answered as such", async (_what, method, path, status) => {
+    const { stream, pulled } = chunkedBody(OVERSIZED);
+    const { gateway, tickets } = recordedGateway();
+    const res = await gateway.fetch(request(method, path, stream));
+    expect(res.status).toBe(status);
     expect(pulled()).toBe(0);
+    expect(tickets.requests).toEqual([]);
+  });
+});
+
+describe("boundedBody", () => {
+  const chunked = (chunks: Uint8Array[], method = "POST") => new Request("http://x.test/", { method, body: chunkedBody(chunks).stream });
+
+  it("takes a body without a length of exactly the limit and refuses one byte more", async () => {
+    const limit = 1_000;
+    expect((await boundedBody(chunked([new Uint8Array(600), new Uint8Array(400)]), limit))?.constructor).toBe(Uint8Array);
+    expect(((await boundedBody(chunked([new Uint8Array(600), new Uint8Array(400)]), limit)) as Uint8Array).byteLength).toBe(limit);
+    await expect(boundedBody(chunked([new Uint8Array(600), new Uint8Array(401)]), limit)).rejects.toMatchObject({ status: 413 });
   });
 
-  it("is null for no body", async () => {
-    expect(await readBodyWithin(new Request("http://x.test/", { method: "POST" }), 100)).toBeNull();
+  it("joins the chunks in order; an empty body is empty bytes", async () => {
+    const body = (await boundedBody(chunked([encoder.encode("ab"), encoder.encode("cd"), encoder.encode("e")]), 100)) as Uint8Array;
+    expect(new TextDecoder().decode(body)).toBe("abcde");
+    expect(await boundedBody(chunked([]), 100)).toEqual(new Uint8Array(0));
+  });
+
+  it("judges a body with a Content-Length by it, unread: the stream itself when within, a 413 when over", async () => {
+    const within = chunkedBody([new Uint8Array(10)]);
+    const withinRequest = new Request("http://x.test/", { method: "POST", body: within.stream, headers: { "content-length": "10" } });
+    expect(await boundedBody(withinRequest, 1_000)).toBe(withinRequest.body);
+    expect(within.pulled()).toBe(0);
+    const over = chunkedBody([new Uint8Array(10)]);
+    await expect(boundedBody(new Request("http://x.test/", { method: "POST", body: over.stream, headers: { "content-length": "5000" } }), 1_000)).rejects.toMatchObject({ status: 413 });
+    expect(over.pulled()).toBe(0);
+  });
+
+  it("reads a body whose Content-Length is not a plain number, within the limit", async () => {
+    for (const length of ["", "1e3", "0x10", "+10"]) {
+      const body = chunkedBody([new Uint8Array(600), new Uint8Array(600)]);
+      const odd = new Request("http://x.test/", { method: "POST", body: body.stream, headers: { "content-length": length } });
+      await expect(boundedBody(odd, 1_000), `Content-Length "${length}"`).rejects.toMatchObject({ status: 413 });
+    }
+  });
+
+  it("is null for no body, and for the body of a GET or HEAD, which it does not read", async () => {
+    expect(await boundedBody(new Request("http://x.test/", { method: "POST" }), 100)).toBeNull();
+    const get = chunkedBody([new Uint8Array(10)]);
+    const withBody = new Proxy(new Request("http://x.test/"), {
+      get: (target, key) => (key === "body" ? get.stream : Reflect.get(target, key, target)),
+    });
+    expect(await boundedBody(withBody, 100)).toBeNull();
+    expect(get.pulled()).toBe(0);
   });
 });

@@ -1,21 +1,18 @@
 import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { BODILESS_METHODS } from "../../headers.ts";
 import { ApiError } from "../api-error.ts";
 import { validate } from "../validate.ts";
-import { declaredLength, payloadTooLarge, readBodyWithin } from "./read-body-within.ts";
+import { boundedBody } from "./bounded-body.ts";
 
 /** The request body limit of every Worker's API: 64 KiB, room for the largest valid ticket or reply. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, for a Worker whose handlers read the
- * body themselves. A body with a Content-Length is judged by it, unread (HTTP's framing holds it
- * to that length); one without is read within the limit (the stream is cut off past it) and the
- * request rebuilt around the bytes, for the handlers to read. The body of a GET or HEAD is
- * ignored, never read nor limited (a GET Request with a body cannot be built: that was a 500 for
- * `GET /health` sent chunked). A proxy that only sends the body on reads it with
- * `readBodyWithin` instead (./read-body-within.ts).
+ * body themselves ({@link boundedBody} says how: a body with a Content-Length is judged by it,
+ * unread; one without is read within the limit, and the request rebuilt around the bytes for the
+ * handlers to read). The body of a GET or HEAD is ignored, never read nor limited (a GET Request
+ * with a body cannot be built: that was a 500 for `GET /health` sent chunked).
  *
  * @example
  * ```ts
@@ -23,14 +20,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * ```
  */
 export const limitBody = (maxBytes: number): MiddlewareHandler => async (c, next) => {
-  const request = c.req.raw;
-  if (request.body === null || BODILESS_METHODS.has(request.method)) return next();
-  const length = declaredLength(request);
-  if (length !== null) {
-    if (length > maxBytes) throw payloadTooLarge(maxBytes);
-    return next();
-  }
-  c.req.raw = new Request(request, { body: await readBodyWithin(request, maxBytes) });
+  const body = await boundedBody(c.req.raw, maxBytes);
+  if (body instanceof Uint8Array) c.req.raw = new Request(c.req.raw, { body });
   return next();
 };
 

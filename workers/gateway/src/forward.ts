@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { servedByHeaders } from "#shared/dispatch/index.ts";
 import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
 import { BODY_LIMIT_BYTES } from "#shared/http/json-body/index.ts";
-import { readBodyWithin } from "#shared/http/json-body/read-body-within.ts";
+import { boundedBody } from "#shared/http/json-body/bounded-body.ts";
 import { ACCEPT_VERSION_HEADER, requestedRange } from "./accept-version.ts";
 import { toApiError } from "./dispatch-errors.ts";
 import type { GatewayAppEnv } from "./env.ts";
@@ -32,13 +32,14 @@ export interface ForwardOptions {
 const encodedPath = (c: Context<GatewayAppEnv>): string => new URL(c.req.url).pathname;
 
 /**
- * The request to send on: same method, path, query and body (read once, within the services'
- * limit), the headers a service reads, the request id and, for a write the client sent without
- * one, a fresh Idempotency-Key so that a fallback to another version can never apply it twice.
+ * The request to send on: same method, path, query and body (held to the services' limit), the
+ * headers a service reads, the request id and, for a write the client sent without one, a fresh
+ * Idempotency-Key so that a fallback to another version can never apply it twice.
  */
 async function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boolean): Promise<Request> {
-  // Larger bodies are refused (413) before anything is sent on: the services' own limit.
-  const body = await readBodyWithin(c.req.raw, BODY_LIMIT_BYTES);
+  // Larger bodies are refused (413) before anything is sent on, and only on a route that forwards
+  // (after its token check): a 401, 404 or 405 never reads the body at all.
+  const body = await boundedBody(c.req.raw, BODY_LIMIT_BYTES);
   const { url, method } = c.req.raw;
   const query = url.indexOf("?");
   const headers = serviceRequestHeaders(c.req.raw.headers, webSocket);
