@@ -12,7 +12,7 @@ import { benchDispatch } from "./lib/bench-dispatch.mjs";
 import { benchLiveScale } from "./lib/bench-live-scale.mjs";
 import { benchPropagation } from "./lib/bench-propagation.mjs";
 import { benchReplySize, replySizeWorkerOptions } from "./lib/bench-reply-size.mjs";
-import { benchSearch } from "./lib/bench-search.mjs";
+import { benchSearch, POKE_COUNTER, pokeCounterOptions } from "./lib/bench-search.mjs";
 import { BENCH_SUBSCRIPTIONS_TOKEN, benchWebhooks } from "./lib/bench-webhooks.mjs";
 import { benchWritePath, referenceWorkerOptions } from "./lib/bench-write-path.mjs";
 import { CONFIGS, startLocalSystem, workerOptions } from "./lib/local-system.mjs";
@@ -42,12 +42,14 @@ const withoutRateLimits = (options) => ({
 console.log("The gateway's rate limits are raised for this run (one client address posts every reply).\n");
 const ticketsV100 = await workerOptions({ config: CONFIGS.ticketsV100, vars: LOOPBACK_RECEIVERS });
 const mf = await startLocalSystem([
-  withoutRateLimits(await workerOptions({ config: CONFIGS.gateway, vars: { SUBSCRIPTIONS_TOKEN: BENCH_SUBSCRIPTIONS_TOKEN } })),
+  // Its calls to search pass a counter of the pokes, for the search part.
+  withoutRateLimits(await workerOptions({ config: CONFIGS.gateway, vars: { SUBSCRIPTIONS_TOKEN: BENCH_SUBSCRIPTIONS_TOKEN }, serviceBindings: { SEARCH_V1_0_0: POKE_COUNTER } })),
   ticketsV100,
   await workerOptions({ config: CONFIGS.ticketsV101, vars: { FAILURE_RATE: "0", ...LOOPBACK_RECEIVERS } }),
   await workerOptions({ config: CONFIGS.replyFeed }),
   await workerOptions({ config: CONFIGS.webhooks, vars: LOOPBACK_RECEIVERS }),
   await workerOptions({ config: CONFIGS.search }),
+  pokeCounterOptions("search-1-0-0"),
   // The service-binding hop alone, for comparison: a Worker that passes each request on as is.
   {
     name: "pass-through",

@@ -15,6 +15,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * A receiver on 127.0.0.1 answering `status` to every delivery and noting when each reply's
  * delivery arrived (by the event's replyId).
+ *
+ * @example
+ * ```js
+ * const receiver = await startReceiver(204);
+ * await subscribe(gateway, receiver.url);
+ * ```
  * @param {number} status
  */
 export async function startReceiver(status) {
@@ -102,20 +108,22 @@ export async function benchWebhooks(mf, { replies }) {
   const gateway = await mf.getWorker("gateway");
   const healthy = await startReceiver(200);
   const failing = await startReceiver(500);
+  /** @type {string[]} */
+  const subscriptions = [];
   try {
     console.log(`\nWebhooks: POST a reply → the receiver has it, ${replies} replies one after another`);
-    const subscriptions = [await subscribe(gateway, healthy.url)];
+    subscriptions.push(await subscribe(gateway, healthy.url));
     const alone = await timeDeliveries(gateway, healthy, replies);
     subscriptions.push(await subscribe(gateway, failing.url));
     const beside = await timeDeliveries(gateway, healthy, replies);
-    // The parts after this one post replies too: they measure a system nobody subscribes to.
-    for (const id of subscriptions) await unsubscribe(gateway, id);
     const line = (/** @type {string} */ label, /** @type {number[]} */ sorted) =>
       `    ${label.padEnd(46)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms`;
     console.log(line("one healthy subscription", alone));
     console.log(line("the same, beside one that always answers 500", beside));
     console.log(`    ratio beside/alone: p50 ${(percentile(beside, 50) / percentile(alone, 50)).toFixed(2)}x   p99 ${(percentile(beside, 99) / percentile(alone, 99)).toFixed(2)}x   (target: about 1; the failing receiver got ${failing.received()} attempts)`);
   } finally {
+    // The parts after this one post replies too: they measure a system nobody subscribes to.
+    for (const id of subscriptions) await unsubscribe(gateway, id);
     await Promise.all([healthy.close(), failing.close()]);
   }
 }

@@ -64,14 +64,18 @@ const DELIVERIES_GIVE_UP_MS = 10_000;
  */
 const whileSubscribed = (gateway, receiver) => async (run) => {
   const id = await subscribe(gateway, receiver.url);
-  const before = receiver.received();
-  const result = await run();
-  const due = before + result.latencies.length;
-  const startedAt = performance.now();
-  while (receiver.received() < due && performance.now() - startedAt < DELIVERIES_GIVE_UP_MS) await new Promise((resolve) => setTimeout(resolve, 5));
-  await unsubscribe(gateway, id);
-  if (receiver.received() < due) throw new Error(`the receiver had ${receiver.received() - before} of ${due - before} deliveries after ${DELIVERIES_GIVE_UP_MS} ms`);
-  return result;
+  try {
+    const before = receiver.received();
+    const result = await run();
+    // A POST that was not a 201 made no reply, so no delivery either.
+    const due = before + result.latencies.length - result.failures;
+    const startedAt = performance.now();
+    while (receiver.received() < due && performance.now() - startedAt < DELIVERIES_GIVE_UP_MS) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (receiver.received() < due) throw new Error(`the receiver had ${receiver.received() - before} of ${due - before} deliveries after ${DELIVERIES_GIVE_UP_MS} ms`);
+    return result;
+  } finally {
+    await unsubscribe(gateway, id);
+  }
 };
 
 /** @typedef {Awaited<ReturnType<typeof postReplies>>} RoundResult */

@@ -9,41 +9,38 @@ import type { PokeCoverage } from "./poke-coverage.ts";
 const POKE_URL = "https://search/pump/poke";
 
 /**
- * Tells the search pump that the change log has grown, and records in `coverage` what its answer
- * promises (the writes its step reads anyway). A lost poke costs only latency (the pump's 30 s
- * safety alarm reads the log anyway), so a failure is logged at info and nothing more; it
- * promises nothing, so the next write pokes again. A 2xx without a usable `stepInMs` (a search
- * Worker older than the answer) is no failure, and promises nothing either.
+ * Tells the search pump that the change log has grown, and answers how long until the step it set
+ * up is due (`stepInMs`; 0 when a 2xx gave none, as an older search Worker's `{ poked: true }`:
+ * the step still starts after the poke came in), or null when the poke failed. A lost poke costs
+ * only latency (the pump's 30 s safety alarm reads the log anyway), so a failure is logged at
+ * info and nothing more. Never throws.
  *
  * @example
  * ```ts
- * ctx.waitUntil(pokeSearchPump(env.SEARCH_V1_0_0, "req-42", coverage));
+ * const stepInMs = await pokeSearchPump(env.SEARCH_V1_0_0, "req-42"); // 100, or null
  * ```
  */
-export async function pokeSearchPump(search: Fetcher, requestId: string, coverage: PokeCoverage): Promise<void> {
-  // Read before the request leaves: the time the promise is counted from is then no later than the real send.
-  const answered = coverage.sending();
+export async function pokeSearchPump(search: Fetcher, requestId: string): Promise<number | null> {
   try {
     const res = await search.fetch(new Request(POKE_URL, { method: "POST", headers: { [REQUEST_ID_HEADER]: requestId } }));
     if (!res.ok) {
       // Drain the body so the connection is released.
       await res.body?.cancel();
       logEvent("info", "gateway.search_poke_failed", { requestId, status: res.status });
-      return;
+      return null;
     }
-    const stepInMs = stepInMsOf(await res.json().catch(() => null));
-    if (stepInMs !== null) answered(stepInMs);
+    return stepInMsOf(await res.json().catch(() => null)) ?? 0;
   } catch (err) {
     logEvent("info", "gateway.search_poke_failed", { requestId, ...describeError(err) });
+    return null;
   }
 }
 
 /**
- * After a tickets write that succeeded (a 2xx answer: a ticket created, a reply added), pokes the
- * search pump in `waitUntil`, so the index follows within moments instead of at the next safety
- * alarm, unless an earlier poke's answer already covers the write (`coverage`): then the step
- * that poke set up reads it, and a poke would only cost the write path. At 200 writes a second,
- * that is one poke per ~100 ms window instead of twenty. Fire and forget: the client's answer
+ * After a tickets write that succeeded (a 2xx answer: a ticket created, a reply added), makes sure
+ * a pump step reads it soon, in `waitUntil`: a poke, unless one sent or answered around the same
+ * time already covers the write (`coverage`, see poke-coverage.ts), so a burst of writes sends a
+ * few pokes per 100 ms step instead of one per write. Fire and forget: the client's answer
  * neither waits for the poke nor depends on it.
  *
  * @example
@@ -56,7 +53,8 @@ export const pokeSearchAfterWrite = (coverage: PokeCoverage) =>
   createMiddleware<GatewayAppEnv>(async (c, next) => {
     await next();
     if (c.res.status < 200 || c.res.status >= 300) return;
-    // The time is read now, after the write's answer arrived (the write committed before it).
-    if (coverage.covers()) return;
-    c.executionCtx.waitUntil(pokeSearchPump(c.env.SEARCH_V1_0_0, c.get("requestId"), coverage));
+    const { SEARCH_V1_0_0: search } = c.env;
+    const requestId = c.get("requestId");
+    // Called now, after the write's answer arrived (the write committed before it): the time is read here.
+    c.executionCtx.waitUntil(coverage.afterWrite(() => pokeSearchPump(search, requestId)));
   });
