@@ -1,6 +1,7 @@
 import { parseReplyCreatedEvent, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { retryDelaySeconds } from "#shared/queues/retry-delay.ts";
+import { ANY_ACTIVE_SUBSCRIPTION } from "#shared/webhooks/any-active-subscription.ts";
 import type { DeliveryMessage } from "#shared/webhooks/delivery-message.ts";
 import { webhookPayload } from "#shared/webhooks/payload.ts";
 import type { Runtime } from "./runtime.ts";
@@ -27,7 +28,7 @@ export async function fanOut(event: ReplyCreatedEvent, env: Env, now: number): P
     db
       .prepare(
         `INSERT OR IGNORE INTO webhook_events (id, payload, created_at)
-         SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status = 'active')`,
+         SELECT ?1, ?2, ?3 WHERE ${ANY_ACTIVE_SUBSCRIPTION}`,
       )
       .bind(event.id, webhookPayload(event), now),
     db

@@ -1,7 +1,8 @@
 import { parseReplyCreatedEvent, REPLY_CREATED, type ReplyCreatedEvent } from "#shared/events/reply-created.ts";
+import { ANY_ACTIVE_SUBSCRIPTION } from "#shared/webhooks/any-active-subscription.ts";
 import type { Database } from "../store/database.ts";
 import type { Reply } from "../store/rows.ts";
-import { OUTBOX_GRACE_MS, type OutgoingEvent } from "./store.ts";
+import { flagged, OUTBOX_GRACE_MS, type OutgoingEvent } from "./store.ts";
 
 /** The title an event carries until its outbox insert puts in the ticket's own (see below). */
 const TITLE_FROM_TICKET = "(the ticket's title)";
@@ -47,8 +48,7 @@ export function insertReplyEvent(db: Database, event: ReplyCreatedEvent, now: nu
   return db
     .prepare(
       `INSERT INTO outbox (id, type, payload, created_at, claimed_until, to_webhooks)
-       SELECT ?1, ?2, json_set(?3, '$.data.title', t.title), ?4, ?5,
-              EXISTS (SELECT 1 FROM webhook_subscriptions WHERE status = 'active')
+       SELECT ?1, ?2, json_set(?3, '$.data.title', t.title), ?4, ?5, ${ANY_ACTIVE_SUBSCRIPTION}
        FROM tickets t WHERE t.id = ?6
        RETURNING payload, to_webhooks AS toWebhooks`,
     )
@@ -64,7 +64,7 @@ export function insertReplyEvent(db: Database, event: ReplyCreatedEvent, now: nu
  * ```
  */
 export function committedEvent(result: D1Result | undefined): OutgoingEvent {
-  const row = result?.results[0] as { payload?: string; toWebhooks?: number } | undefined;
-  if (row?.payload === undefined) throw new Error("the reply's outbox insert returned no event");
-  return { payload: row.payload, toWebhooks: row.toWebhooks === 1 };
+  const row = result?.results[0] as { payload: string; toWebhooks: number } | undefined;
+  if (row === undefined) throw new Error("the reply's outbox insert returned no event");
+  return flagged(row);
 }

@@ -33,24 +33,36 @@ export const eventQueues = (env: Pick<Env, "REPLY_EVENTS" | "WEBHOOK_EVENTS">): 
 /** Whether the Queue `name` takes an event whose row says `toWebhooks`. */
 const takes = (name: string, toWebhooks: boolean): boolean => name !== "webhook-events" || toWebhooks;
 
+/** One Queue's share of a send: its name, how many events it takes, and the call that sends them. */
+interface QueueSend {
+  queue: string;
+  events: number;
+  send: () => Promise<unknown>;
+}
+
 /** A send that one Queue refused. */
 interface RefusedSend {
   queue: string;
   error: unknown;
 }
 
-/** One Queue's share of a send: its name and the call that sends to it. */
-type QueueSend = readonly [queue: string, send: () => Promise<unknown>];
-
 /**
  * Runs every send at once and waits for all of them (also after a refusal: a send still in
  * flight must finish inside the caller's `waitUntil`). Logs and returns the refusals.
  */
 async function sendToEach(sends: readonly QueueSend[], fields: Record<string, unknown>): Promise<RefusedSend[]> {
-  const settled = await Promise.allSettled(sends.map(([, send]) => send()));
-  const refused = settled.flatMap((outcome, n) => (outcome.status === "rejected" ? [{ queue: sends[n]![0], error: outcome.reason }] : []));
-  for (const { queue, error } of refused) logEvent("warn", "outbox.send_failed", { queue, ...fields, ...describeError(error) });
-  return refused;
+  const outcomes = await Promise.all(
+    sends.map(async ({ queue, events, send }): Promise<RefusedSend | null> => {
+      try {
+        await send();
+        return null;
+      } catch (error) {
+        logEvent("warn", "outbox.send_failed", { queue, events, ...fields, ...describeError(error) });
+        return { queue, error };
+      }
+    }),
+  );
+  return outcomes.filter((outcome) => outcome !== null);
 }
 
 /** `sendBatch` takes at most 100 messages. */
@@ -76,7 +88,7 @@ export async function sendCommitted(db: D1Database, queues: EventQueues, { paylo
   const event = JSON.parse(payload) as { id: string };
   const sends = Object.entries(queues)
     .filter(([name]) => takes(name, toWebhooks))
-    .map(([name, queue]): QueueSend => [name, () => queue.send(event, { contentType: "json" })]);
+    .map(([name, queue]): QueueSend => ({ queue: name, events: 1, send: () => queue.send(event, { contentType: "json" }) }));
   const refused = await sendToEach(sends, { eventId: event.id });
   if (refused.length > 0) return false;
   try {
@@ -159,9 +171,9 @@ export async function redriveOutbox(db: D1Database, queues: EventQueues, now = D
     for (const chunk of chunks(rows)) {
       const sends = Object.entries(queues).flatMap(([name, queue]): QueueSend[] => {
         const messages = chunk.filter((row) => takes(name, row.toWebhooks)).map((row) => ({ body: JSON.parse(row.payload) as unknown, contentType: "json" as const }));
-        return messages.length > 0 ? [[name, () => queue.sendBatch(messages)]] : [];
+        return messages.length > 0 ? [{ queue: name, events: messages.length, send: () => queue.sendBatch(messages) }] : [];
       });
-      const [refused] = await sendToEach(sends, { events: chunk.length });
+      const [refused] = await sendToEach(sends, {});
       if (refused) throw refused.error;
       await markSent(db, chunk.map((row) => row.id), Date.now());
       report.sent += chunk.length;

@@ -39,6 +39,19 @@ export interface ClaimedRow {
 type Stored<T extends { toWebhooks: boolean }> = Omit<T, "toWebhooks"> & { toWebhooks: number };
 
 /**
+ * A row as SQLite returned it, with its `to_webhooks` 0 or 1 as a boolean.
+ *
+ * @example
+ * ```ts
+ * flagged({ payload: "{}", toWebhooks: 1 }); // { payload: "{}", toWebhooks: true }
+ * ```
+ */
+export const flagged = <R extends { toWebhooks: number }>({ toWebhooks, ...row }: R): Omit<R, "toWebhooks"> & { toWebhooks: boolean } => ({
+  ...row,
+  toWebhooks: toWebhooks === 1,
+});
+
+/**
  * The statement that stores `event` in the outbox, committed `now`. It goes into the same
  * `db.batch` as the change the event reports, so both commit or neither does. The writing request
  * holds the first lease: the re-drive leaves the row alone for {@link OUTBOX_GRACE_MS}.
@@ -67,7 +80,7 @@ export async function claimUnsent(db: D1Database, now: number, limit: number, le
     .bind(now + leaseMs, now, limit)
     .all<Stored<ClaimedRow>>();
   // RETURNING gives no order: send oldest first anyway.
-  return results.map(({ toWebhooks, ...row }) => ({ ...row, toWebhooks: toWebhooks === 1 })).sort((a, b) => a.createdAt - b.createdAt);
+  return results.map(flagged).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 /** An event leaving the outbox: its payload, and whether the webhooks fan-out takes it. */
@@ -98,7 +111,7 @@ export async function claimForReplay(db: D1Database, eventId: string, now: numbe
     )
     .bind(now + leaseMs, eventId, now, OUTBOX_GRACE_MS)
     .first<Stored<OutgoingEvent>>();
-  return row && { payload: row.payload, toWebhooks: row.toWebhooks === 1 };
+  return row && flagged(row);
 }
 
 /** Marks rows sent (and frees their claim). */
