@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_PROMISE_MS, PokeCoverage, SAFETY_MARGIN_MS } from "../../workers/gateway/src/search-pump/poke-coverage.ts";
+import { MAX_PROMISE_MS, POKE_TIMEOUT_MS, PokeCoverage, SAFETY_MARGIN_MS } from "../../workers/gateway/src/search-pump/poke-coverage.ts";
 import { fakeClock } from "../dispatch/fakes.ts";
 
 // Which writes need no poke: those whose answer arrived before a poke's step (its send time plus
@@ -19,9 +19,19 @@ function heldPokes() {
 /** Lets every settled promise run its callbacks. */
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Timers the test fires itself: each `wait(ms)` is kept, with what ends it. */
+function heldTimers() {
+  const timers: { ms: number; fire: () => void }[] = [];
+  return {
+    wait: (ms: number) => new Promise<void>((resolve) => timers.push({ ms, fire: resolve })),
+    timers,
+  };
+}
+
 function setup() {
   const clock = fakeClock();
-  return { clock, coverage: new PokeCoverage(clock.now), pokes: heldPokes(), start: clock.now() };
+  const timers = heldTimers();
+  return { clock, timers, coverage: new PokeCoverage(clock.now, timers.wait), pokes: heldPokes(), start: clock.now() };
 }
 
 describe("PokeCoverage", () => {
@@ -115,5 +125,41 @@ describe("PokeCoverage", () => {
     pokes.answer(2, 3_600_000);
     await third;
     expect(coverage.coveredUntil).toBe(start + 101 + MAX_PROMISE_MS);
+  });
+
+  it("a poke that hangs counts as failed at its deadline; a write waiting on it stops waiting at that deadline, on a timer of its own, and pokes", async () => {
+    const { clock, timers, coverage, pokes } = setup();
+    let firstDone = false;
+    const first = coverage.afterWrite(pokes.send).then(() => (firstDone = true));
+    clock.advance(5);
+    const second = coverage.afterWrite(pokes.send);
+    await flush();
+    // The first poke's deadline, and the second write's own wait for it: what is left of that deadline.
+    expect(timers.timers.map(({ ms }) => ms)).toEqual([POKE_TIMEOUT_MS, POKE_TIMEOUT_MS - 5]);
+    clock.advance(POKE_TIMEOUT_MS - 5);
+    timers.timers[1]?.fire();
+    await flush();
+    expect(pokes.sent()).toBe(2);
+    pokes.answer(1, 100);
+    await second;
+    expect(firstDone).toBe(false);
+    timers.timers[0]?.fire();
+    await first;
+    // The hung poke covered nothing; the one that answered did.
+    expect(coverage.coveredUntil).toBe(clock.now() + 100 - SAFETY_MARGIN_MS);
+  });
+
+  it("a send that rejects counts as failed: the write is done with, and the next write pokes again", async () => {
+    const { clock, coverage } = setup();
+    let calls = 0;
+    const rejecting = () => {
+      calls++;
+      return Promise.reject(new Error("should not happen, but did"));
+    };
+    await coverage.afterWrite(rejecting);
+    clock.advance(1);
+    await coverage.afterWrite(rejecting);
+    expect(calls).toBe(2);
+    expect(coverage.coveredUntil).toBe(Number.NEGATIVE_INFINITY);
   });
 });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { createSearchApp } from "../../workers/search/src/app.ts";
 import { runPumpAlarm } from "../../workers/search/src/pump-alarm.ts";
-import { HEALTH_KEY } from "../../workers/search/src/pump-health.ts";
+import { HEALTH_KEY, HEALTHY, type StoredHealth } from "../../workers/search/src/pump-health.ts";
 import { pumpOf } from "../../workers/search/src/pump-of.ts";
 import { takePoke } from "../../workers/search/src/pump-poke.ts";
 import { PROMISED_STEP_KEY } from "../../workers/search/src/pump-promise.ts";
@@ -116,17 +116,19 @@ describe("a failing step", () => {
   });
 
   it("a poke wakes the pump a short window later, and the pokes within that window share its step", async () => {
-    const pump = object();
-    await runInDurableObject(pump, (_instance, state) => state.storage.deleteAlarm());
-    const before = Date.now();
-    await pump.poke();
-    const first = await runInDurableObject(pump, (_instance, state) => state.storage.getAlarm());
-    expect(first).toBeGreaterThanOrEqual(before + POKE_COALESCE_MS);
-    expect(first).toBeLessThanOrEqual(Date.now() + POKE_COALESCE_MS);
-    await pump.poke();
-    await pump.poke();
-    expect(await runInDurableObject(pump, (_instance, state) => state.storage.getAlarm())).toBe(first);
-    await runInDurableObject(pump, (_instance, state) => state.storage.deleteAlarm());
+    // On a clock an hour ahead, so that the alarm cannot fire (and run a real step) mid-test.
+    const alarms = await runInDurableObject(object(), async (_instance, state) => {
+      await state.storage.deleteAlarm();
+      const now = Date.now() + 3_600_000;
+      await takePoke(state.storage, now);
+      const first = await state.storage.getAlarm();
+      await takePoke(state.storage, now + 10);
+      await takePoke(state.storage, now + 50);
+      const after = await state.storage.getAlarm();
+      await state.storage.deleteAlarm();
+      return { first: (first ?? Number.NaN) - now, after: (after ?? Number.NaN) - now };
+    });
+    expect(alarms).toEqual({ first: POKE_COALESCE_MS, after: POKE_COALESCE_MS });
   });
 
   it("never pushes back a step that is due sooner (a poke during a step is not lost)", async () => {
@@ -173,6 +175,23 @@ describe("a poke's answer: how long until the step it set up", () => {
       safetyAlarmSet: { stepInMs: POKE_COALESCE_MS, alarmIn: POKE_COALESCE_MS },
       stepIn30Ms: { stepInMs: 30, alarmIn: 30 },
       stepDue: { stepInMs: 0, alarmIn: -5 },
+    });
+  });
+
+  it("leaves a failing pump's backoff alone, and says how long until its retry; once healthy, a poke wakes it as before", async () => {
+    const answers = await runInDurableObject(object(), async (_instance, state) => {
+      const now = inAnHour();
+      await state.storage.put(HEALTH_KEY, { failures: 3, lastError: "tickets unreachable" } satisfies StoredHealth);
+      await state.storage.setAlarm(now + 4_000);
+      const failing = { ...(await takePoke(state.storage, now)), alarmIn: ((await state.storage.getAlarm()) ?? Number.NaN) - now };
+      await state.storage.put(HEALTH_KEY, HEALTHY);
+      const healthy = { ...(await takePoke(state.storage, now)), alarmIn: ((await state.storage.getAlarm()) ?? Number.NaN) - now };
+      await state.storage.deleteAlarm();
+      return { failing, healthy };
+    });
+    expect(answers).toEqual({
+      failing: { stepInMs: 4_000, alarmIn: 4_000 },
+      healthy: { stepInMs: POKE_COALESCE_MS, alarmIn: POKE_COALESCE_MS },
     });
   });
 

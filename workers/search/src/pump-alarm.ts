@@ -9,8 +9,8 @@ import type { PumpStepResult } from "./pump-step.ts";
  * stale batch → at once; caught up → in {@link SAFETY_INTERVAL_MS}; a failure (tickets
  * unreachable, a D1 error) → logged, counted, and retried after a delay that grows with the
  * failures in a row (capped at a minute). Nothing is lost: the checkpoint did not move, so the
- * next step reads the same changes. It never throws, so the runtime's own alarm retries (a
- * handful, then given up) never come into it, and the loop never ends. The next alarm never
+ * next step reads the same changes. A failed step never throws out of it, so the runtime's own
+ * alarm retries (a handful, then given up) come into it only when the object's own storage fails. The next alarm never
  * breaks a poke's promise (pump-promise.ts). Returns when the next step is due.
  *
  * @example

@@ -1,9 +1,10 @@
+import { HEALTH_KEY, type StoredHealth } from "./pump-health.ts";
 import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 
 /**
  * Takes a poke that reached the pump at `now` (its object's clock): the next step is due no later
- * than {@link POKE_COALESCE_MS} from now, and the answer is how long until it is due, 0 when it
- * is due already. The gateway counts on that figure, so it has to be a floor:
+ * than {@link POKE_COALESCE_MS} from now (but for a failing pump's retry, which keeps its
+ * backoff), and the answer is how long until it is due, 0 when it is due already. The gateway counts on that figure, so it has to be a floor:
  *
  * - an alarm fires at or after its time, and the step it runs reads the change log after it starts;
  * - nothing postpones an alarm: pokes and the end of a step only ever set one sooner
@@ -24,6 +25,10 @@ import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
  * ```
  */
 export async function takePoke(storage: DurableObjectStorage, now: number): Promise<{ stepInMs: number }> {
-  const due = await wakeNoLaterThan(storage, now + POKE_COALESCE_MS);
+  // A failing pump keeps its backoff: pokes under write traffic would otherwise turn a retry after
+  // 1 s ... 60 s into one every 100 ms. The retry reads whatever was written meanwhile.
+  const failing = ((await storage.get<StoredHealth>(HEALTH_KEY))?.failures ?? 0) > 0;
+  const retryAt = failing ? await storage.getAlarm() : null;
+  const due = retryAt ?? (await wakeNoLaterThan(storage, now + POKE_COALESCE_MS));
   return { stepInMs: Math.max(0, due - now) };
 }

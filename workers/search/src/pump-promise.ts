@@ -22,8 +22,10 @@ export const PROMISED_STEP_KEY = "promisedStepAt";
  * early steps: each step that starts before it sets the next alarm no later than it, and stores
  * it while the next alarm comes sooner, until a step starts at or after it.
  *
- * Only a step sets an alarm sooner than a pending one, so this is the one place a promise could
- * be broken; a poke or `health()` only sets one when none is due sooner. The storage calls here
+ * A poke sets an alarm sooner than a pending one too, but never sooner than its own promise, and
+ * a promise is never more than `POKE_COALESCE_MS` away when made: only the end of a step can
+ * bring a step sooner than a promise made before, so this is the one place a promise could be
+ * broken. `health()` sets an alarm only when none is set. The storage calls here
  * have no other I/O between them, so the object's input gate lets no poke in between them.
  *
  * @example

@@ -3,7 +3,7 @@ import { REQUEST_ID_HEADER } from "#shared/headers.ts";
 import { describeError, logEvent } from "#shared/http/log.ts";
 import { stepInMsOf } from "#shared/search/poke-answer.ts";
 import type { GatewayAppEnv } from "../env.ts";
-import type { PokeCoverage } from "./poke-coverage.ts";
+import { POKE_TIMEOUT_MS, type PokeCoverage } from "./poke-coverage.ts";
 
 /** The search Worker's internal route that wakes its pump (only the gateway's binding reaches it). */
 const POKE_URL = "https://search/pump/poke";
@@ -11,9 +11,10 @@ const POKE_URL = "https://search/pump/poke";
 /**
  * Tells the search pump that the change log has grown, and answers how long until the step it set
  * up is due (`stepInMs`; 0 when a 2xx gave none, as an older search Worker's `{ poked: true }`:
- * the step still starts after the poke came in), or null when the poke failed. A lost poke costs
- * only latency (the pump's 30 s safety alarm reads the log anyway), so a failure is logged at
- * info and nothing more. Never throws.
+ * the step still starts after the poke came in), or null when the poke failed or took longer than
+ * {@link POKE_TIMEOUT_MS} (its request is aborted then). A lost poke costs only latency (the
+ * pump's 30 s safety alarm reads the log anyway), so a failure is logged at info and nothing
+ * more. Never throws.
  *
  * @example
  * ```ts
@@ -22,7 +23,9 @@ const POKE_URL = "https://search/pump/poke";
  */
 export async function pokeSearchPump(search: Fetcher, requestId: string): Promise<number | null> {
   try {
-    const res = await search.fetch(new Request(POKE_URL, { method: "POST", headers: { [REQUEST_ID_HEADER]: requestId } }));
+    const res = await search.fetch(
+      new Request(POKE_URL, { method: "POST", headers: { [REQUEST_ID_HEADER]: requestId }, signal: AbortSignal.timeout(POKE_TIMEOUT_MS) }),
+    );
     if (!res.ok) {
       // Drain the body so the connection is released.
       await res.body?.cancel();

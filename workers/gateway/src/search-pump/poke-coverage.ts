@@ -12,10 +12,22 @@ export const SAFETY_MARGIN_MS = 20;
 export const MAX_PROMISE_MS = 1_000;
 
 /**
+ * How long a poke may take. One that has not answered by then counts as failed: it covers
+ * nothing, the writes waiting on it stop waiting, and the next write pokes again. Its request is
+ * aborted by the same deadline (index.ts).
+ */
+export const POKE_TIMEOUT_MS = 2_000;
+
+/**
  * Sends one poke; resolves with its answer's `stepInMs` (0 when a 2xx gave none), or null when it
- * failed. Never rejects.
+ * failed. Should never reject; one that does counts as failed.
  */
 export type SendPoke = () => Promise<number | null>;
+
+/** Resolves after `ms` (real time in the gateway; a test's own in tests). */
+export type Wait = (ms: number) => Promise<void>;
+
+const sleep: Wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A poke on its way: when it was sent, and its settling. */
 interface PokeInFlight {
@@ -37,7 +49,10 @@ interface PokeInFlight {
  * answer arrived is all that matters, before or after the poke's answer comes back. So a write
  * that finds a poke in flight waits for its answer (in `waitUntil`; the client has its answer)
  * and pokes only if that does not cover it; writes waiting together share one poke. A poke that
- * failed covers nothing: a lost poke only delays the index until the pump's safety alarm.
+ * failed, or took longer than {@link POKE_TIMEOUT_MS}, covers nothing, and each write waits on
+ * another request's poke only until that deadline, with a timer of its own: a hung poke cannot
+ * silence the isolate's pokes. What is left to the pump's safety alarm (30 s) or its retries: a
+ * write whose poke failed, and one whose promised step failed (the retry reads it).
  *
  * @example
  * ```ts
@@ -48,12 +63,14 @@ interface PokeInFlight {
  */
 export class PokeCoverage {
   readonly #now: () => number;
+  readonly #wait: Wait;
   #coveredUntil = Number.NEGATIVE_INFINITY;
   #inFlight: PokeInFlight | null = null;
 
-  /** `now` is the gateway's clock, a test's own in tests. */
-  constructor(now: () => number = Date.now) {
+  /** `now` and `wait` are the gateway's clock and timers, a test's own in tests. */
+  constructor(now: () => number = Date.now, wait: Wait = sleep) {
     this.#now = now;
+    this.#wait = wait;
   }
 
   /** Writes whose answer arrived before this time (gateway time, ms) are read by a step a poke set up. */
@@ -71,19 +88,32 @@ export class PokeCoverage {
     if (answeredAt < this.#coveredUntil) return;
     const pending = this.#inFlight;
     if (pending !== null) {
-      await pending.settled;
+      await this.#awaitWithin(pending, answeredAt);
       if (answeredAt < this.#coveredUntil) return;
     }
-    // Join a poke another waiter sent after this write's answer, or send one.
+    // Join a poke another waiter sent after this write's answer (strictly: one sent in the same
+    // millisecond may have left before the write committed), or send one.
     const joinable = this.#inFlight !== null && this.#inFlight.sentAt > answeredAt ? this.#inFlight : null;
-    await (joinable ?? this.#send(send)).settled;
+    if (joinable !== null) await this.#awaitWithin(joinable, answeredAt);
+    else await this.#send(send).settled;
+  }
+
+  /**
+   * Waits for another request's poke until it settles or its deadline passes, on a timer of this
+   * request's own: a promise from another request may never settle for this one (its request may
+   * end first), and a poke that hangs must not hold this write.
+   */
+  async #awaitWithin(poke: PokeInFlight, now: number): Promise<void> {
+    const left = poke.sentAt + POKE_TIMEOUT_MS - now;
+    if (left > 0) await Promise.race([poke.settled, this.#wait(left)]);
   }
 
   #send(send: SendPoke): PokeInFlight {
     const sentAt = this.#now();
+    const answer = Promise.race([send(), this.#wait(POKE_TIMEOUT_MS).then(() => null)]).catch(() => null);
     const poke: PokeInFlight = {
       sentAt,
-      settled: send().then((stepInMs) => {
+      settled: answer.then((stepInMs) => {
         if (this.#inFlight === poke) this.#inFlight = null;
         if (stepInMs === null) return;
         const promiseMs = Math.min(Math.max(0, stepInMs - SAFETY_MARGIN_MS), MAX_PROMISE_MS);
