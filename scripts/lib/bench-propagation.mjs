@@ -2,13 +2,11 @@
 // Queue and the Durable Object: to GET /latestReplies (polled) and to a live WebSocket.
 import { parseLiveFrame } from "../../workers/reply-feed/src/live-frame.ts";
 import { percentile } from "./bench-dispatch.mjs";
+import { pollUntil } from "./poll-until.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
 const POLL_MS = 2;
 const GIVE_UP_MS = 10_000;
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @param {number[]} values */
 const summary = (values) => {
@@ -46,14 +44,13 @@ export async function benchPropagation(mf, { replies: count }) {
       body: JSON.stringify({ user: "bench", message: `reply ${n}` }),
     });
     const { id } = /** @type {{ id: string }} */ (await res.json());
-    for (;;) {
+    const inFeed = async () => {
       const feed = /** @type {{ id: string }[]} */ (await (await gateway.fetch("http://bench.local/latestReplies")).json());
-      if (feed.some((reply) => reply.id === id)) break;
-      if (performance.now() - sentAt > GIVE_UP_MS) throw new Error(`reply ${id} not in the feed after ${GIVE_UP_MS} ms`);
-      await sleep(POLL_MS);
-    }
+      return feed.some((reply) => reply.id === id);
+    };
+    if (!(await pollUntil(inFeed, { timeoutMs: GIVE_UP_MS, everyMs: POLL_MS, since: sentAt }))) throw new Error(`reply ${id} not in the feed after ${GIVE_UP_MS} ms`);
     toFeed.push(performance.now() - sentAt);
-    while (!liveAt.has(id) && performance.now() - sentAt < GIVE_UP_MS) await sleep(POLL_MS);
+    await pollUntil(() => liveAt.has(id), { timeoutMs: GIVE_UP_MS, everyMs: POLL_MS, since: sentAt });
     const arrived = liveAt.get(id);
     if (arrived === undefined) throw new Error(`reply ${id} never reached the WebSocket`);
     toSocket.push(arrived - sentAt);

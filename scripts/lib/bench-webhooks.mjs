@@ -3,14 +3,12 @@
 // then with a second one whose receiver always fails: the healthy one must not slow down.
 import { createServer } from "node:http";
 import { percentile } from "./bench-dispatch.mjs";
+import { pollUntil } from "./poll-until.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
 const GIVE_UP_MS = 10_000;
 /** The gateway's subscription token in the bench (set as its secret in scripts/bench.mjs). */
 export const BENCH_SUBSCRIPTIONS_TOKEN = "bench-subscriptions-token";
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A receiver on 127.0.0.1 answering `status` to every delivery and noting when each reply's
@@ -92,7 +90,7 @@ async function timeDeliveries(gateway, receiver, count) {
       body: JSON.stringify({ user: "bench", message: `webhook ${n}` }),
     });
     const { id } = /** @type {{ id: string }} */ (await res.json());
-    while (!receiver.arrivals.has(id) && performance.now() - sentAt < GIVE_UP_MS) await sleep(1);
+    await pollUntil(() => receiver.arrivals.has(id), { timeoutMs: GIVE_UP_MS, everyMs: 1, since: sentAt });
     const arrived = receiver.arrivals.get(id);
     if (arrived === undefined) throw new Error(`reply ${id} was not delivered within ${GIVE_UP_MS} ms`);
     latencies.push(arrived - sentAt);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { percentile } from "./bench-dispatch.mjs";
 import { inFlight } from "./bench-load.mjs";
 import { startReceiver, subscribe, unsubscribe } from "./bench-webhooks.mjs";
+import { pollUntil } from "./poll-until.mjs";
 import { ROOT } from "./run.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
@@ -69,9 +70,7 @@ const whileSubscribed = (gateway, receiver) => async (run) => {
     const result = await run();
     // A POST that was not a 201 made no reply, so no delivery either.
     const due = before + result.latencies.length - result.failures;
-    const startedAt = performance.now();
-    while (receiver.received() < due && performance.now() - startedAt < DELIVERIES_GIVE_UP_MS) await new Promise((resolve) => setTimeout(resolve, 5));
-    if (receiver.received() < due) throw new Error(`the receiver had ${receiver.received() - before} of ${due - before} deliveries after ${DELIVERIES_GIVE_UP_MS} ms`);
+    if (!(await pollUntil(() => receiver.received() >= due, { timeoutMs: DELIVERIES_GIVE_UP_MS, everyMs: 5 }))) throw new Error(`the receiver had ${receiver.received() - before} of ${due - before} deliveries after ${DELIVERIES_GIVE_UP_MS} ms`);
     return result;
   } finally {
     await unsubscribe(gateway, id);

@@ -29,9 +29,6 @@ export function demoClient(base) {
   };
 }
 
-/** @param {number} ms */
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Prints a section heading. @param {string} title @param {string} [intro] */
 export function section(title, intro) {
   console.log(`\n── ${title} ${"─".repeat(Math.max(0, 74 - title.length))}`);

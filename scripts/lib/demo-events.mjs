@@ -1,7 +1,8 @@
 // Demo part 3: two replies become events that reach the reply feed, live and in its latest list.
 import WebSocket from "ws";
 import { parseLiveFrame } from "../../workers/reply-feed/src/live-frame.ts";
-import { section, sleep } from "./demo-client.mjs";
+import { section } from "./demo-client.mjs";
+import { pollUntil } from "./poll-until.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053"; // "AD on iOS", a seed ticket
 const WAIT_MS = 10_000;
@@ -28,8 +29,7 @@ export async function demoEvents(api, base) {
     if (frame?.type === "reply") arrivals.set(frame.reply.id, { at: Date.now(), reply: frame.reply });
   });
   await new Promise((resolve, reject) => live.once("open", resolve).once("error", reject));
-  const openedAt = Date.now();
-  while (snapshotSize === undefined && Date.now() - openedAt < WAIT_MS) await sleep(20);
+  await pollUntil(() => snapshotSize !== undefined, { timeoutMs: WAIT_MS, everyMs: 20 });
   if (snapshotSize === undefined) throw new Error("the live feed sent no snapshot frame");
   console.log(`Listening on the WebSocket GET /replies/live: its first frame is the feed (${snapshotSize} replies), then a frame per new reply.`);
 
@@ -42,8 +42,7 @@ export async function demoEvents(api, base) {
     posted.push({ id: body.id, postedAt });
     console.log(`  POST /tickets/${TICKET}/replies → 201 from ${servedBy} (reply ${body.id})`);
   }
-  const waitStarted = Date.now();
-  while (posted.some(({ id }) => !arrivals.has(id)) && Date.now() - waitStarted < WAIT_MS) await sleep(20);
+  await pollUntil(() => posted.every(({ id }) => arrivals.has(id)), { timeoutMs: WAIT_MS, everyMs: 20 });
   live.close();
   for (const { id, postedAt } of posted) {
     const arrival = arrivals.get(id);

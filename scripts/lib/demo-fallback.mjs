@@ -1,5 +1,6 @@
 // Demo parts 2 and 4: fallback from the failing 1.0.1 to 1.0.0, the breaker, and a clean 503.
-import { section, sleep } from "./demo-client.mjs";
+import { section } from "./demo-client.mjs";
+import { pollUntil } from "./poll-until.mjs";
 
 const MAX_QUERIES = 60;
 const COOLDOWN_WAIT_MS = 20_000;
@@ -31,7 +32,7 @@ export async function demoFallback(api) {
   const skipped = (await api.breakerOf("1.0.1"))?.counts.skips;
   console.log(`GET /services: 1.0.1 skipped ${skipped} times so far. Waiting for its cooldown to end...`);
   const waitStarted = Date.now();
-  while ((await api.breakerOf("1.0.1"))?.state === "open" && Date.now() - waitStarted < COOLDOWN_WAIT_MS) await sleep(500);
+  await pollUntil(async () => (await api.breakerOf("1.0.1"))?.state !== "open", { timeoutMs: COOLDOWN_WAIT_MS, everyMs: 500 });
   console.log(`After ${((Date.now() - waitStarted) / 1000).toFixed(1)} s the breaker is half-open: the next call is a trial of 1.0.1.`);
   const trial = await api.call("/tickets");
   const after = await api.breakerOf("1.0.1");

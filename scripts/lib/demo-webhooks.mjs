@@ -3,7 +3,8 @@
 // and takes the retry, then unsubscribes and hears nothing more.
 import { createServer } from "node:http";
 import { Webhook } from "standardwebhooks";
-import { section, sleep } from "./demo-client.mjs";
+import { section } from "./demo-client.mjs";
+import { pollUntil, sleep } from "./poll-until.mjs";
 import { managementToken } from "./dev-vars.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053"; // "AD on iOS", a seed ticket
@@ -51,13 +52,6 @@ async function startReceiver() {
   };
 }
 
-/** Polls `ok` until it holds or `ms` have passed; says whether it holds. */
-const waitFor = async (/** @type {() => boolean} */ ok, /** @type {number} */ ms) => {
-  const started = Date.now();
-  while (!ok() && Date.now() - started < ms) await sleep(50);
-  return ok();
-};
-
 /**
  * @param {string} base
  */
@@ -84,7 +78,7 @@ export async function demoWebhooks(base) {
     const reply = await fetch(`${base}/tickets/${TICKET}/replies`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: "Kim", message: "Webhooks, finally." }) });
     if (reply.status !== 201) throw new Error(`POST reply answered ${reply.status}`);
     console.log(`POST /tickets/${TICKET}/replies → 201`);
-    if (!(await waitFor(() => receiver.deliveries.length >= 2, RETRY_WAIT_MS))) {
+    if (!(await pollUntil(() => receiver.deliveries.length >= 2, { timeoutMs: RETRY_WAIT_MS, everyMs: 50 }))) {
       throw new Error(`the receiver got ${receiver.deliveries.length} of 2 deliveries (a failure, then its retry) within ${RETRY_WAIT_MS / 1000} s`);
     }
     for (const d of receiver.deliveries) {
