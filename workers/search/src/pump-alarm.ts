@@ -1,5 +1,5 @@
 import { describeError, logEvent } from "#shared/http/log.ts";
-import { HEALTH_KEY, HEALTHY, type StoredHealth } from "./pump-health.ts";
+import { HEALTH_KEY, HEALTHY, storedHealth, type StoredHealth } from "./pump-health.ts";
 import { scheduleNextStep } from "./pump-promise.ts";
 import { retryDelayMs, SAFETY_INTERVAL_MS } from "./pump-schedule.ts";
 import type { PumpStepResult } from "./pump-step.ts";
@@ -21,7 +21,7 @@ import type { PumpStepResult } from "./pump-step.ts";
 export async function runPumpAlarm(storage: DurableObjectStorage, step: () => Promise<PumpStepResult>, now = Date.now): Promise<number> {
   // Before the step reads anything: a promise made for this time or sooner is kept by this step.
   const started = now();
-  const health = (await storage.get<StoredHealth>(HEALTH_KEY)) ?? HEALTHY;
+  const health = await storedHealth(storage);
   let next: number;
   try {
     const result = await step();

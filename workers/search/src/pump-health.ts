@@ -16,3 +16,14 @@ export type StoredHealth = Pick<PumpHealth, "failures" | "lastError">;
 
 /** A pump that has not failed. */
 export const HEALTHY: StoredHealth = { failures: 0, lastError: null };
+
+/**
+ * The pump's stored health: {@link HEALTHY} until a step has failed.
+ *
+ * @example
+ * ```ts
+ * const { failures } = await storedHealth(this.ctx.storage);
+ * ```
+ */
+export const storedHealth = async (storage: DurableObjectStorage): Promise<StoredHealth> =>
+  (await storage.get<StoredHealth>(HEALTH_KEY)) ?? HEALTHY;

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { changeSource, pumpDispatcher } from "./change-source.ts";
 import { runPumpAlarm } from "./pump-alarm.ts";
-import { HEALTH_KEY, HEALTHY, type PumpHealth, type StoredHealth } from "./pump-health.ts";
+import { storedHealth, type PumpHealth } from "./pump-health.ts";
 import { takePoke } from "./pump-poke.ts";
 import { POKE_COALESCE_MS } from "./pump-schedule.ts";
 import { pumpStep } from "./pump-step.ts";
@@ -41,7 +41,7 @@ export class SearchPump extends DurableObject<Env> {
    * at the status is enough to get the pump going.
    */
   async health(): Promise<PumpHealth> {
-    const stored = (await this.ctx.storage.get<StoredHealth>(HEALTH_KEY)) ?? HEALTHY;
+    const stored = await storedHealth(this.ctx.storage);
     let nextRunAt = await this.ctx.storage.getAlarm();
     if (nextRunAt === null) {
       nextRunAt = Date.now();

@@ -1,4 +1,4 @@
-import { HEALTH_KEY, type StoredHealth } from "./pump-health.ts";
+import { storedHealth } from "./pump-health.ts";
 import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 
 /**
@@ -27,7 +27,7 @@ import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 export async function takePoke(storage: DurableObjectStorage, now: number): Promise<{ stepInMs: number }> {
   // A failing pump keeps its backoff: pokes under write traffic would otherwise turn a retry after
   // 1 s ... 60 s into one every 100 ms. The retry reads whatever was written meanwhile.
-  const failing = ((await storage.get<StoredHealth>(HEALTH_KEY))?.failures ?? 0) > 0;
+  const failing = (await storedHealth(storage)).failures > 0;
   const retryAt = failing ? await storage.getAlarm() : null;
   const due = retryAt ?? (await wakeNoLaterThan(storage, now + POKE_COALESCE_MS));
   return { stepInMs: Math.max(0, due - now) };
