@@ -2,7 +2,7 @@ import { parseReplyCreatedEvent, REPLY_CREATED, type ReplyCreatedEvent } from "#
 import { ANY_ACTIVE_SUBSCRIPTION } from "#shared/webhooks/any-active-subscription.ts";
 import type { Database } from "../store/database.ts";
 import type { Reply } from "../store/rows.ts";
-import { flagged, OUTBOX_GRACE_MS, type OutgoingEvent } from "./store.ts";
+import { flagged, OUTBOX_GRACE_MS, type OutgoingEvent, type Stored } from "./store.ts";
 
 /** The title an event carries until its outbox insert puts in the ticket's own (see below). */
 const TITLE_FROM_TICKET = "(the ticket's title)";
@@ -64,7 +64,7 @@ export function insertReplyEvent(db: Database, event: ReplyCreatedEvent, now: nu
  * ```
  */
 export function committedEvent(result: D1Result | undefined): OutgoingEvent {
-  const row = result?.results[0] as { payload: string; toWebhooks: number } | undefined;
+  const row = result?.results[0] as Stored<OutgoingEvent> | undefined;
   if (row === undefined) throw new Error("the reply's outbox insert returned no event");
   return flagged(row);
 }

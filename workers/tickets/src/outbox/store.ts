@@ -36,7 +36,7 @@ export interface ClaimedRow {
 }
 
 /** `T` as SQLite returns it: its boolean is 0 or 1. */
-type Stored<T extends { toWebhooks: boolean }> = Omit<T, "toWebhooks"> & { toWebhooks: number };
+export type Stored<T extends { toWebhooks: boolean }> = Omit<T, "toWebhooks"> & { toWebhooks: number };
 
 /**
  * A row as SQLite returned it, with its `to_webhooks` 0 or 1 as a boolean.
