@@ -89,10 +89,11 @@ export async function benchWritePath(mf, { requests }) {
   await reference.fetch("http://bench.local/schema");
   const gateway = await mf.getWorker("gateway");
   const tickets = await mf.getWorker("tickets-1-0-1");
+  const passThrough = await mf.getWorker("pass-through");
   const receiver = await startReceiver(204);
   console.log(`\nWrite path: POST /tickets/:id/replies, ${requests} per scenario in ${ROUNDS} interleaved rounds`);
   try {
-    for (const concurrency of [1, 8]) await benchAt(concurrency, { gateway, tickets, reference, receiver, requests });
+    for (const concurrency of [1, 8]) await benchAt(concurrency, { gateway, tickets, passThrough, reference, receiver, requests });
   } finally {
     await receiver.close();
   }
@@ -102,15 +103,15 @@ export async function benchWritePath(mf, { requests }) {
 /**
  * One concurrency's rounds and lines.
  * @param {number} concurrency
- * @param {{ gateway: BenchWorker, tickets: BenchWorker, reference: BenchWorker, receiver: Awaited<ReturnType<typeof startReceiver>>, requests: number }} workers
+ * @param {{ gateway: BenchWorker, tickets: BenchWorker, passThrough: BenchWorker, reference: BenchWorker, receiver: Awaited<ReturnType<typeof startReceiver>>, requests: number }} workers
  */
-async function benchAt(concurrency, { gateway, tickets, reference, receiver, requests }) {
+async function benchAt(concurrency, { gateway, tickets, passThrough, reference, receiver, requests }) {
   /** @param {() => Promise<RoundResult>} run */
   const plain = (run) => run();
   const empty = () => ({ latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0 });
-  const totals = { gateway: empty(), subscribed: empty(), tickets: empty(), reference: empty() };
+  const totals = { gateway: empty(), subscribed: empty(), hop: empty(), tickets: empty(), reference: empty() };
   /** @type {[keyof typeof totals, BenchWorker, (run: () => Promise<RoundResult>) => Promise<RoundResult>][]} */
-  const scenarios = [["gateway", gateway, plain], ["subscribed", gateway, whileSubscribed(gateway, receiver)], ["tickets", tickets, plain], ["reference", reference, plain]];
+  const scenarios = [["gateway", gateway, plain], ["subscribed", gateway, whileSubscribed(gateway, receiver)], ["hop", passThrough, plain], ["tickets", tickets, plain], ["reference", reference, plain]];
   for (const [, worker, around] of scenarios) await around(() => postReplies(worker, 20, concurrency));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, worker, around] of scenarios) {
@@ -126,13 +127,14 @@ async function benchAt(concurrency, { gateway, tickets, reference, receiver, req
       return [name, { rps: sorted.length / t.seconds, p50: percentile(sorted, 50), failures: t.failures }];
     }),
   );
-  const { gateway: g, subscribed: s, tickets: t, reference: ref } = stats;
-  if (!g || !s || !t || !ref) return;
+  const { gateway: g, subscribed: s, hop: h, tickets: t, reference: ref } = stats;
+  if (!g || !s || !h || !t || !ref) return;
   const line = (/** @type {string} */ label, /** @type {{ rps: number, p50: number, failures: number }} */ r) =>
     `    ${label.padEnd(46)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   ${(r.rps / ref.rps).toFixed(2)}x the reference's throughput${r.failures ? `   (${r.failures} not 201)` : ""}`;
   console.log(`  ${concurrency} in flight:`);
   console.log(line("through the gateway", g));
   console.log(line("through the gateway, one subscription active", s));
+  console.log(line("pass-through Worker → tickets 1.0.1 (the hop)", h));
   console.log(line("straight to tickets 1.0.1", t));
   console.log(line("reference Worker", ref));
 }
