@@ -28,8 +28,8 @@ export class SearchPump extends DurableObject<Env> {
 
   /**
    * Wakes the pump {@link POKE_COALESCE_MS} from now, unless a step is due sooner: what the
-   * gateway calls after a write. Answers how long until that step is due; the step starts no
-   * sooner, and reads the change log after it starts (pump-poke.ts says why that holds).
+   * gateway calls after a write. Answers how long until a step that reads the change log after
+   * then (the next one, or when that is close, the one after it); pump-poke.ts says why that holds.
    */
   async poke(): Promise<{ stepInMs: number }> {
     return takePoke(this.ctx.storage, Date.now());

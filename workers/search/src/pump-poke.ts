@@ -1,10 +1,12 @@
 import { storedHealth } from "./pump-health.ts";
-import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
+import { PROMISED_STEP_KEY } from "./pump-promise.ts";
+import { MIN_PROMISE_MS, POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 
 /**
  * Takes a poke that reached the pump at `now` (its object's clock): the next step is due no later
  * than {@link POKE_COALESCE_MS} from now (but for a failing pump's retry, which keeps its
- * backoff), and the answer is how long until it is due, 0 when it is due already. The gateway counts on that figure, so it has to be a floor:
+ * backoff), and the answer is how long until a step that starts after this poke, never less than
+ * {@link MIN_PROMISE_MS}. The gateway counts on that figure, so it has to be a floor:
  *
  * - an alarm fires at or after its time, and the step it runs reads the change log after it starts;
  * - nothing postpones an alarm: pokes and the end of a step only ever set one sooner
@@ -14,6 +16,14 @@ import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
  *   one and answers ~100 ms) may end with more to read and want the next step at once. That
  *   earlier step does not keep the promise; the promise is carried until a step that starts at or
  *   after it has run (pump-promise.ts).
+ *
+ * A poke that finds the next step less than {@link MIN_PROMISE_MS} away is answered with the step
+ * after it. That pending step reads the poke's own write (the object runs one event at a time, so
+ * it starts after this poke), but its time is too close for the gateway to count any other write
+ * on it: answered with what is left of its wait, every write of those last milliseconds poked
+ * again (measured: a fifth to a quarter of a burst's writes). The following step is the carried
+ * promise that pump-promise.ts keeps, so it costs no step the writes would not have asked for,
+ * but one that may find nothing to read at the end of a burst.
  *
  * `now` is the object's `Date.now()`, which only moves on I/O and so is at most the real time the
  * poke arrived: an answer measured from it is, if anything, a little long. The gateway subtracts a
@@ -27,8 +37,14 @@ import { POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 export async function takePoke(storage: DurableObjectStorage, now: number): Promise<{ stepInMs: number }> {
   // A failing pump keeps its backoff: pokes under write traffic would otherwise turn a retry after
   // 1 s ... 60 s into one every 100 ms. The retry reads whatever was written meanwhile.
-  const failing = (await storedHealth(storage)).failures > 0;
-  const retryAt = failing ? await storage.getAlarm() : null;
-  const due = retryAt ?? (await wakeNoLaterThan(storage, now + POKE_COALESCE_MS));
-  return { stepInMs: Math.max(0, due - now) };
+  if ((await storedHealth(storage)).failures > 0) {
+    const retryAt = await storage.getAlarm();
+    if (retryAt !== null) return { stepInMs: Math.max(0, retryAt - now) };
+  }
+  const due = await wakeNoLaterThan(storage, now + POKE_COALESCE_MS);
+  if (due - now >= MIN_PROMISE_MS) return { stepInMs: due - now };
+  const following = Math.max(due, now) + POKE_COALESCE_MS;
+  const carried = (await storage.get<number>(PROMISED_STEP_KEY)) ?? 0;
+  if (following > carried) await storage.put(PROMISED_STEP_KEY, following);
+  return { stepInMs: following - now };
 }

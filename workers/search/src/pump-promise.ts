@@ -22,10 +22,12 @@ export const PROMISED_STEP_KEY = "promisedStepAt";
  * early steps: each step that starts before it sets the next alarm no later than it, and stores
  * it while the next alarm comes sooner, until a step starts at or after it.
  *
- * A poke sets an alarm sooner than a pending one too, but never sooner than its own promise, and
- * a promise is never more than `POKE_COALESCE_MS` away when made: only the end of a step can
- * bring a step sooner than a promise made before, so this is the one place a promise could be
- * broken. `health()` sets an alarm only when none is set. The storage calls here
+ * A poke that finds the next step close promises the step after it, and stores that promise here
+ * itself (pump-poke.ts): the close step then runs before it, as a catch-up would. A poke sets an
+ * alarm sooner than a pending one too, but never sooner than its own promise, and a promise is
+ * never more than `POKE_COALESCE_MS` past the alarm pending when it was made: only the end of a
+ * step can bring a step sooner than a promise made before, so this is the one place a promise
+ * could be broken. `health()` sets an alarm only when none is set. The storage calls here
  * have no other I/O between them, so the object's input gate lets no poke in between them.
  *
  * @example

@@ -4,10 +4,16 @@
  * window), so a burst of writes costs the tickets service one read of its change log and the
  * search database one batch per window, not one per write. The index stays well under a second
  * behind. The poke's answer says how long the wait is, so the gateway sends no poke for the
- * writes that answer within it (pump-poke.ts; measured, a fifth to a quarter of a burst's writes
- * still poke: those in the last moments before a step).
+ * writes that answer within it (pump-poke.ts).
  */
 export const POKE_COALESCE_MS = 100;
+
+/**
+ * The least time a poke's answer promises (pump-poke.ts): half the window. The gateway counts the
+ * writes answered before the promised step, less a margin of its own (20 ms), on that step; a
+ * promise shorter than the margin would cover none, and each of those writes would poke again.
+ */
+export const MIN_PROMISE_MS = POKE_COALESCE_MS / 2;
 
 /** Caught up, the pump still looks again this often: pokes do the real waking, this catches a lost one. */
 export const SAFETY_INTERVAL_MS = 30_000;
