@@ -14,7 +14,7 @@ import { benchPropagation } from "./lib/bench-propagation.mjs";
 import { benchReplySize, replySizeWorkerOptions } from "./lib/bench-reply-size.mjs";
 import { benchSearch, POKE_COUNTER, pokeCounterOptions } from "./lib/bench-search.mjs";
 import { BENCH_SUBSCRIPTIONS_TOKEN, benchWebhooks } from "./lib/bench-webhooks.mjs";
-import { benchWritePath, referenceWorkerOptions } from "./lib/bench-write-path.mjs";
+import { benchWritePath, limitedPassThroughOptions, referenceWorkerOptions } from "./lib/bench-write-path.mjs";
 import { CONFIGS, startLocalSystem, workerOptions } from "./lib/local-system.mjs";
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -57,6 +57,8 @@ const mf = await startLocalSystem([
     script: "export default { fetch: (request, env) => env.TICKETS.fetch(request) };",
     serviceBindings: { TICKETS: "tickets-1-0-1" },
   },
+  // The same with one Rate Limiting call per request, as the gateway makes for each write.
+  limitedPassThroughOptions(),
   await workerOptions({ config: CONFIGS.ticketsV101, name: "tickets-1-0-1-flaky", vars: { FAILURE_RATE: "0.5" } }),
   await workerOptions({ config: CONFIGS.gateway, name: "gateway-flaky", serviceBindings: { TICKETS_V1_0_1: "tickets-1-0-1-flaky" } }),
   await workerOptions({

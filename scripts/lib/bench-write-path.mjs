@@ -1,6 +1,9 @@
 // Bench part: the write path (POST a reply) through the gateway against a minimal Worker doing
 // the same durable work (scripts/bench/reference-worker.js), at 1 and at 8 in flight; also
-// through the gateway with one webhook subscription active, which every reply then goes to.
+// through the gateway with one webhook subscription active, which every reply then goes to. Three
+// more scenarios take the gap apart: tickets called directly, behind a Worker that only passes the
+// request on (the service-binding hop), and behind one that also calls a Rate Limiting binding
+// once, as the gateway does for every write.
 import path from "node:path";
 import { percentile } from "./bench-dispatch.mjs";
 import { inFlight } from "./bench-load.mjs";
@@ -26,6 +29,42 @@ export const referenceWorkerOptions = () => ({
   queueProducers: { EVENTS: "write-path-reference-events" },
   queueConsumers: { "write-path-reference-events": { maxBatchTimeout: 0, maxBatchSize: 10 } },
 });
+
+/** The pass-through Worker that also counts each request with a Rate Limiting binding. */
+const LIMITED_PASS_THROUGH = "pass-through-rate-limited";
+
+/**
+ * Miniflare options of {@link LIMITED_PASS_THROUGH}: one `limit()` (a limit nobody reaches), then
+ * the request on to tickets 1.0.1 as is. What it costs beyond the plain pass-through Worker is the
+ * binding as this Miniflare runs it (a Durable Object keeping its counters in SQLite on disk).
+ * @returns {import("miniflare").V4WorkerOptions}
+ */
+export const limitedPassThroughOptions = () => ({
+  name: LIMITED_PASS_THROUGH,
+  modules: true,
+  script: `export default {
+  async fetch(request, env) {
+    await env.LIMITER.limit({ key: "bench" });
+    return env.TICKETS.fetch(request);
+  },
+};`,
+  serviceBindings: { TICKETS: "tickets-1-0-1" },
+  ratelimits: { LIMITER: { namespace_id: "9001", simple: { limit: 1_000_000_000, period: 60 } } },
+});
+
+/**
+ * The scenarios, in the order they take turns and are printed: the Worker each posts to, and
+ * whether a webhook subscription is active during its rounds.
+ * @type {{ key: string, label: string, worker: string, subscribed?: boolean }[]}
+ */
+const SCENARIOS = [
+  { key: "gateway", label: "through the gateway", worker: "gateway" },
+  { key: "subscribed", label: "through the gateway, one subscription active", worker: "gateway", subscribed: true },
+  { key: "limitedHop", label: "pass-through + one limit() → tickets 1.0.1", worker: LIMITED_PASS_THROUGH },
+  { key: "hop", label: "pass-through Worker → tickets 1.0.1 (the hop)", worker: "pass-through" },
+  { key: "tickets", label: "straight to tickets 1.0.1", worker: "tickets-1-0-1" },
+  { key: "reference", label: "reference Worker", worker: "write-path-reference" },
+];
 
 /**
  * A Worker as Miniflare hands it to Node: only what the bench calls.
@@ -79,21 +118,26 @@ const whileSubscribed = (gateway, receiver) => async (run) => {
 
 /** @typedef {Awaited<ReturnType<typeof postReplies>>} RoundResult */
 
+/** @param {() => Promise<RoundResult>} run */
+const plain = (run) => run();
+
 /**
- * Measures every scenario at each concurrency and prints throughput and p50 with their ratios.
+ * Measures every scenario at each concurrency and prints throughput and p50 with their ratios,
+ * and what each step from the reference to the gateway costs.
  * @param {import("miniflare").Miniflare} mf
  * @param {{ requests: number }} options
  */
 export async function benchWritePath(mf, { requests }) {
   const reference = await mf.getWorker("write-path-reference");
   await reference.fetch("http://bench.local/schema");
+  const targets = await Promise.all(SCENARIOS.map(async (scenario) => ({ ...scenario, target: await mf.getWorker(scenario.worker) })));
   const gateway = await mf.getWorker("gateway");
-  const tickets = await mf.getWorker("tickets-1-0-1");
-  const passThrough = await mf.getWorker("pass-through");
   const receiver = await startReceiver(204);
+  const subscribed = whileSubscribed(gateway, receiver);
+  const scenarios = targets.map((scenario) => ({ ...scenario, around: scenario.subscribed ? subscribed : plain }));
   console.log(`\nWrite path: POST /tickets/:id/replies, ${requests} per scenario in ${ROUNDS} interleaved rounds`);
   try {
-    for (const concurrency of [1, 8]) await benchAt(concurrency, { gateway, tickets, passThrough, reference, receiver, requests });
+    for (const concurrency of [1, 8]) await benchAt(concurrency, scenarios, requests);
   } finally {
     await receiver.close();
   }
@@ -103,38 +147,40 @@ export async function benchWritePath(mf, { requests }) {
 /**
  * One concurrency's rounds and lines.
  * @param {number} concurrency
- * @param {{ gateway: BenchWorker, tickets: BenchWorker, passThrough: BenchWorker, reference: BenchWorker, receiver: Awaited<ReturnType<typeof startReceiver>>, requests: number }} workers
+ * @param {(typeof SCENARIOS[number] & { target: BenchWorker, around: (run: () => Promise<RoundResult>) => Promise<RoundResult> })[]} scenarios
+ * @param {number} requests per scenario
  */
-async function benchAt(concurrency, { gateway, tickets, passThrough, reference, receiver, requests }) {
-  /** @param {() => Promise<RoundResult>} run */
-  const plain = (run) => run();
-  const empty = () => ({ latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0 });
-  const totals = { gateway: empty(), subscribed: empty(), hop: empty(), tickets: empty(), reference: empty() };
-  /** @type {[keyof typeof totals, BenchWorker, (run: () => Promise<RoundResult>) => Promise<RoundResult>][]} */
-  const scenarios = [["gateway", gateway, plain], ["subscribed", gateway, whileSubscribed(gateway, receiver)], ["hop", passThrough, plain], ["tickets", tickets, plain], ["reference", reference, plain]];
-  for (const [, worker, around] of scenarios) await around(() => postReplies(worker, 20, concurrency));
+async function benchAt(concurrency, scenarios, requests) {
+  const totals = new Map(scenarios.map(({ key }) => [key, { latencies: /** @type {number[]} */ ([]), seconds: 0, failures: 0 }]));
+  for (const { target, around } of scenarios) await around(() => postReplies(target, 20, concurrency));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, worker, around] of scenarios) {
-      const r = await around(() => postReplies(worker, Math.ceil(requests / ROUNDS), concurrency));
-      totals[name].latencies.push(...r.latencies);
-      totals[name].seconds += r.seconds;
-      totals[name].failures += r.failures;
+    for (const { key, target, around } of scenarios) {
+      const r = await around(() => postReplies(target, Math.ceil(requests / ROUNDS), concurrency));
+      const total = totals.get(key);
+      if (!total) continue;
+      total.latencies.push(...r.latencies);
+      total.seconds += r.seconds;
+      total.failures += r.failures;
     }
   }
-  const stats = Object.fromEntries(
-    Object.entries(totals).map(([name, t]) => {
-      const sorted = t.latencies.sort((a, b) => a - b);
-      return [name, { rps: sorted.length / t.seconds, p50: percentile(sorted, 50), failures: t.failures }];
-    }),
+  const stats = new Map(
+    [...totals].map(([key, t]) => [key, { rps: t.latencies.length / t.seconds, p50: percentile(t.latencies.sort((a, b) => a - b), 50), failures: t.failures }]),
   );
-  const { gateway: g, subscribed: s, hop: h, tickets: t, reference: ref } = stats;
-  if (!g || !s || !h || !t || !ref) return;
-  const line = (/** @type {string} */ label, /** @type {{ rps: number, p50: number, failures: number }} */ r) =>
-    `    ${label.padEnd(46)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   ${(r.rps / ref.rps).toFixed(2)}x the reference's throughput${r.failures ? `   (${r.failures} not 201)` : ""}`;
+  const ref = stats.get("reference");
+  if (!ref) return;
+  /** Throughput against the reference's. */
+  const ratio = (/** @type {string} */ key) => (stats.get(key)?.rps ?? Number.NaN) / ref.rps;
   console.log(`  ${concurrency} in flight:`);
-  console.log(line("through the gateway", g));
-  console.log(line("through the gateway, one subscription active", s));
-  console.log(line("pass-through Worker → tickets 1.0.1 (the hop)", h));
-  console.log(line("straight to tickets 1.0.1", t));
-  console.log(line("reference Worker", ref));
+  for (const { key, label } of scenarios) {
+    const r = stats.get(key);
+    if (r) console.log(`    ${label.padEnd(46)} ${r.rps.toFixed(0).padStart(5)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   ${ratio(key).toFixed(2)}x the reference's throughput${r.failures ? `   (${r.failures} not 201)` : ""}`);
+  }
+  // Each step from the reference to the gateway, as the throughput it takes off (same run).
+  const steps = [
+    ["tickets' own work", 1 - ratio("tickets")],
+    ["the hop", ratio("tickets") - ratio("hop")],
+    ["one limit()", ratio("hop") - ratio("limitedHop")],
+    ["the rest of the gateway", ratio("limitedHop") - ratio("gateway")],
+  ];
+  console.log(`    the gateway's ${(1 - ratio("gateway")).toFixed(2)}x below the reference: ${steps.map(([what, cost]) => `${what} ${Number(cost).toFixed(2)}x`).join(", ")}`);
 }
