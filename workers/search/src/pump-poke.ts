@@ -5,8 +5,9 @@ import { MIN_PROMISE_MS, POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedu
 /**
  * Takes a poke that reached the pump at `now` (its object's clock): the next step is due no later
  * than {@link POKE_COALESCE_MS} from now (but for a failing pump's retry, which keeps its
- * backoff), and the answer is how long until a step that starts after this poke, never less than
- * {@link MIN_PROMISE_MS}. The gateway counts on that figure, so it has to be a floor:
+ * backoff), and the answer is how long until a step that starts after this poke: on a healthy
+ * pump never less than {@link MIN_PROMISE_MS}. The gateway counts on that figure, so it has to be
+ * a floor:
  *
  * - an alarm fires at or after its time, and the step it runs reads the change log after it starts;
  * - nothing postpones an alarm: pokes and the end of a step only ever set one sooner
