@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, isApiError, type ErrorCode, type ErrorEnvelope } from "./api-error.ts";
+import { isClientClosedRequest } from "./client-closed.ts";
 import { describeError, logEvent } from "./log.ts";
 import type { RequestIdVariables } from "./request-id/index.ts";
 
@@ -19,9 +20,9 @@ const requestIdOf = (c: Context<{ Variables: Partial<RequestIdVariables> }>): st
 const CLIENT_CLOSED_REQUEST = 499;
 
 /**
- * The client went away (the runtime aborted the request's signal, `enable_request_signal`) and
- * the work for it was stopped on purpose, which is what threw: not a failure of ours, so it is
- * logged at info, and the answer (read by no one) says so.
+ * The client went away (the runtime aborted the request's signal, `enable_request_signal`, or its
+ * body broke off while it was read) and the work for it was stopped on purpose, which is what
+ * threw: not a failure of ours, so it is logged at info, and the answer (read by no one) says so.
  */
 function clientWentAway(err: unknown, c: Context<{ Variables: Partial<RequestIdVariables> }>): Response {
   logEvent("info", "request.aborted", {
@@ -53,7 +54,7 @@ export const handleError: ErrorHandler = (err, c) => {
     const apiError = new ApiError(err.status, code, err.message || code.replaceAll("_", " "));
     return c.json(apiError.toEnvelope(), apiError.status);
   }
-  if (c.req.raw.signal?.aborted) return clientWentAway(err, c);
+  if (c.req.raw.signal?.aborted || isClientClosedRequest(err)) return clientWentAway(err, c);
   logEvent("error", "request.failed", {
     requestId: requestIdOf(c),
     method: c.req.method,

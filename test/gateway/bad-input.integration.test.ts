@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createGatewayApp } from "../../workers/gateway/src/app.ts";
 import { MAX_ACCEPT_VERSION_LENGTH } from "../../workers/gateway/src/accept-version.ts";
 import { appTarget } from "../support/app-target.ts";
 import { getJson, postJson, type ErrorBody } from "../support/http.ts";
+import { captureLogLines } from "../support/log-lines.ts";
 import { WEBSOCKET_KEY } from "../support/websocket-handshake.ts";
 import { recordingBinding } from "./recording-binding.ts";
 
@@ -153,13 +154,8 @@ describe("a WebSocket handshake on GET /replies/live", () => {
 });
 
 describe("a client that goes away", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("stops the dispatch (the service's signal aborts, no fallback) and is logged at info, not as a failure", async () => {
-    const lines: string[] = [];
-    for (const method of ["log", "warn", "error"] as const) {
-      vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
-    }
+    const lines = captureLogLines();
     let serviceSignal: AbortSignal | undefined;
     // tickets 1.0.1 that works until the caller gives up.
     const slow = recordingBinding(
@@ -180,7 +176,7 @@ describe("a client that goes away", () => {
     expect(res.status).toBe(499);
     expect(serviceSignal?.aborted).toBe(true);
     expect(fallback.requests).toEqual([]);
-    const events = lines.map((line) => JSON.parse(line) as { event: string; level?: string; outcome?: string; requestId?: string });
+    const events = lines();
     expect(events.find((e) => e.event === "dispatch.attempt")).toMatchObject({ outcome: "aborted", requestId: "gone-1" });
     expect(events.find((e) => e.event === "request.aborted")).toMatchObject({ level: "info", requestId: "gone-1" });
     expect(events.filter((e) => e.event === "request.failed" || e.level === "error")).toEqual([]);

@@ -1,5 +1,6 @@
 import { BODILESS_METHODS } from "../../headers.ts";
 import { ApiError } from "../api-error.ts";
+import { readingClientBody } from "../client-closed.ts";
 
 /**
  * The 413 of a body over `maxBytes`, in the error envelope.
@@ -23,13 +24,16 @@ function declaredLength(request: Request): number | null {
   return Number(declared);
 }
 
-/** Reads `body` to its end into one buffer, refusing it (a 413) as soon as it has sent more than `maxBytes`. */
+/**
+ * Reads `body` to its end into one buffer, refusing it (a 413) as soon as it has sent more than
+ * `maxBytes`. A read that fails is the client gone mid-body (`ClientClosedRequestError`).
+ */
 async function readWithin(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readingClientBody(() => reader.read());
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -51,23 +55,24 @@ async function readWithin(body: ReadableStream<Uint8Array>, maxBytes: number): P
 }
 
 /**
- * A request's body, held to `maxBytes` (a 413 past it) at the least cost: a body whose
- * Content-Length is within the limit is its stream, unread (HTTP's framing holds it to that
- * length); one whose Content-Length is over is refused unread; one without a length (chunked, or
- * HTTP/2 without one) is read, and refused as soon as it has sent more, never read to its end, or
- * else is the bytes it sent. A GET or HEAD body means nothing in HTTP and is not read: null, as
- * for no body. Whatever it returns is a body a new `Request` can carry.
+ * A request's body, read once and held to `maxBytes` (a 413 past it), or null when it has none. A
+ * body whose Content-Length is over the limit is refused unread; any other is read, and refused
+ * as soon as it has sent more, never read to its end (HTTP's framing holds one with a
+ * Content-Length to it; one without, chunked or HTTP/2, is counted). Read here, not later by
+ * whoever sends it on: a client that goes away part-way fails the read here, where it is known to
+ * be the client's doing (`ClientClosedRequestError`, a 499 logged at info), not an internal error.
+ * A GET or HEAD body means nothing in HTTP and is not read: null, as for no body. The bytes are a
+ * body a new `Request` can carry.
  *
  * @example
  * ```ts
- * const body = await boundedBody(c.req.raw, 64 * 1024); // the stream, the bytes, or null
+ * const body = await boundedBody(c.req.raw, 64 * 1024); // the bytes, or null
  * const outgoing = new Request(serviceUrl, { method: c.req.method, headers, body });
  * ```
  */
-export async function boundedBody(request: Request, maxBytes: number): Promise<ReadableStream<Uint8Array> | Uint8Array | null> {
+export async function boundedBody(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   if (request.body === null || BODILESS_METHODS.has(request.method)) return null;
   const length = declaredLength(request);
-  if (length === null) return readWithin(request.body, maxBytes);
-  if (length > maxBytes) throw payloadTooLarge(maxBytes);
-  return request.body;
+  if (length !== null && length > maxBytes) throw payloadTooLarge(maxBytes);
+  return readWithin(request.body, maxBytes);
 }

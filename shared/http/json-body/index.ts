@@ -1,6 +1,7 @@
 import type { Context, Env as HonoEnv, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { ApiError } from "../api-error.ts";
+import { readingClientBody } from "../client-closed.ts";
 import { validate } from "../validate.ts";
 import { boundedBody } from "./bounded-body.ts";
 
@@ -9,10 +10,10 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Rejects bodies larger than `maxBytes` with a 413 envelope, for a Worker whose handlers read the
- * body themselves ({@link boundedBody} says how: a body with a Content-Length is judged by it,
- * unread; one without is read within the limit, and the request rebuilt around the bytes for the
- * handlers to read). The body of a GET or HEAD is ignored, never read nor limited (a GET Request
- * with a body cannot be built: that was a 500 for `GET /health` sent chunked).
+ * body themselves: the body is read within the limit ({@link boundedBody} says how) and the
+ * request rebuilt around the bytes for the handlers to read. The body of a GET or HEAD is ignored,
+ * never read nor limited (a GET Request with a body cannot be built: that was a 500 for
+ * `GET /health` sent chunked).
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export const limitBody = (maxBytes: number): MiddlewareHandler => async (c, next) => {
   const body = await boundedBody(c.req.raw, maxBytes);
-  if (body instanceof Uint8Array) c.req.raw = new Request(c.req.raw, { body });
+  if (body !== null) c.req.raw = new Request(c.req.raw, { body });
   return next();
 };
 
@@ -39,9 +40,11 @@ export async function readJson<S extends z.ZodType, E extends HonoEnv>(c: Contex
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new ApiError(415, "unsupported_media_type", "content-type must be application/json");
   }
+  // Read before parsing: a read that fails is the client gone, a parse that fails its mistake.
+  const text = await readingClientBody(() => c.req.text());
   let raw: unknown;
   try {
-    raw = JSON.parse(await c.req.text());
+    raw = JSON.parse(text);
   } catch (err) {
     if (err instanceof SyntaxError) throw new ApiError(400, "invalid_request", "body is not valid JSON");
     throw err;
