@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_LISTED_PROBLEMS, MAX_PATH_CHARS } from "#shared/http/validate.ts";
 import { LIMITS } from "../../workers/tickets/src/schemas.ts";
 import type { Reply, Ticket } from "../../workers/tickets/src/store/rows.ts";
 import { getJson, postJson, type ErrorBody, workerUnderTest } from "../support/http.ts";
@@ -56,6 +57,20 @@ describe("POST /tickets", () => {
     expect(body.error.code).toBe("invalid_request");
     expect(body.error.message).toBe(message);
     expect(body.error.details?.length).toBeGreaterThan(0);
+  });
+
+  it("names at most 20 problems, counts the rest, and cuts a long field name: the answer stays small whatever the body", async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 2_000 }, (_, n) => [`f${n}`, 0]));
+    const { res, body } = await postJson<ErrorBody>(tickets, "/tickets", { title: "ok", ...unknown });
+    expect(res.status).toBe(400);
+    expect(body.error.details).toHaveLength(MAX_LISTED_PROBLEMS);
+    expect(body.error.details?.[0]).toEqual({ path: "f0", message: "unknown field" });
+    expect(body.error.message).toMatch(/; and 1980 more problems$/);
+    expect(JSON.stringify(body).length).toBeLessThan(4_000);
+
+    const long = "k".repeat(10_000);
+    const { body: longBody } = await postJson<ErrorBody>(tickets, "/tickets", { title: "ok", [long]: 1 });
+    expect(longBody.error.details).toEqual([{ path: `${"k".repeat(MAX_PATH_CHARS)}…`, message: "unknown field" }]);
   });
 
   it("lists every problem at once", async () => {
