@@ -1,4 +1,3 @@
-import { ApiError } from "#shared/http/api-error.ts";
 import { MATCH_END, MATCH_START, snippetSegments, type SnippetSegment } from "./snippet.ts";
 
 /** One search hit: a ticket, or a reply with its ticket. */
@@ -45,22 +44,46 @@ interface HitRow {
 
 /**
  * The errors SQLite gives a query it cannot run as FTS5 query syntax (`"unbalanced`, `AND`
- * alone, `nosuch:word` naming no column...): the client's mistake, answered as such.
+ * alone, `e-mail`, which reads as the column `mail`...).
  */
 const QUERY_ERROR = /fts5: |no such column|unknown special query|unterminated string|malformed MATCH|expected integer/i;
 
 /**
- * Whether a failed search is the query's fault. Besides the known wordings, any SQLITE_ERROR of
- * the MATCH statement but a missing table or function (our schema's fault, a 500) is: FTS5 words
- * some syntax errors without its prefix (`NEAR(a b, x)`: expected integer), and a 500 would count
- * against search's only version in the gateway's breaker, so a stranger could switch search off.
+ * Whether a failed search is the query's fault (it is then searched for as plain words). Besides
+ * the known wordings, any SQLITE_ERROR of the MATCH statement but a missing table or function
+ * (our schema's fault, a 500) is: FTS5 words some syntax errors without its prefix
+ * (`NEAR(a b, x)`: expected integer), and a 500 would count against search's only version in the
+ * gateway's breaker, so a stranger could switch search off.
  */
-const isQueryError = (message: string): boolean =>
-  QUERY_ERROR.test(message) || (/SQLITE_ERROR/.test(message) && !/no such (table|function)/i.test(message));
+const isQueryError = (err: unknown): boolean =>
+  err instanceof Error && (QUERY_ERROR.test(err.message) || (/SQLITE_ERROR/.test(err.message) && !/no such (table|function)/i.test(err.message)));
 
 /**
- * The `limit` best hits for an FTS5 query, ranked by bm25 with titles above bodies. A query
- * FTS5 cannot parse is a 400 `invalid_request` naming the problem, never a 500.
+ * `query` as plain words: each run of non-blank characters one quoted FTS5 string, which the index's
+ * tokenizer splits as it split the text (`e-mail` is the phrase "e mail", `example.com` the phrase
+ * "example com"), all of them required. Always valid FTS5 syntax.
+ *
+ * @example
+ * ```ts
+ * asPlainWords('e-mail "reset'); // '"e-mail" """reset"'
+ * ```
+ */
+export const asPlainWords = (query: string): string =>
+  query
+    .split(/\s+/)
+    .filter((word) => word !== "")
+    .map((word) => `"${word.replaceAll('"', '""')}"`)
+    .join(" ");
+
+const hitsOf = async (db: D1Database, match: string, limit: number): Promise<HitRow[]> =>
+  (await db.prepare(SEARCH).bind(match, limit, MATCH_START, MATCH_END).all<HitRow>()).results;
+
+/**
+ * The `limit` best hits for `query`, ranked by bm25 with titles above bodies. The query is FTS5
+ * syntax (phrases, `prefix*`, `NOT`, `title:`); one FTS5 cannot read is searched for as plain words
+ * ({@link asPlainWords}): what people type into a search box (`e-mail`, `example.com`, `don't`,
+ * `1.0.1`, `what?`) finds what it says, never a 400, and SQLite's words for the failure (which
+ * name the index's columns) are never shown.
  *
  * @example
  * ```ts
@@ -70,11 +93,10 @@ const isQueryError = (message: string): boolean =>
 export async function searchIndex(db: D1Database, query: string, limit: number): Promise<SearchHit[]> {
   let rows: HitRow[];
   try {
-    ({ results: rows } = await db.prepare(SEARCH).bind(query, limit, MATCH_START, MATCH_END).all<HitRow>());
+    rows = await hitsOf(db, query, limit);
   } catch (err) {
-    if (!(err instanceof Error) || !isQueryError(err.message)) throw err;
-    const problem = queryProblem(err.message);
-    throw new ApiError(400, "invalid_request", `q: not a valid search query (${problem})`, { details: [{ path: "q", message: problem }] });
+    if (!isQueryError(err)) throw err;
+    rows = await hitsOf(db, asPlainWords(query), limit);
   }
   return rows.map((row) => ({
     kind: row.kind,
@@ -86,12 +108,3 @@ export async function searchIndex(db: D1Database, query: string, limit: number):
     rank: Number((-row.score).toPrecision(6)),
   }));
 }
-
-/** SQLite's words for what is wrong with a query, without D1's prefix and suffix. */
-const queryProblem = (message: string): string =>
-  message
-    .replace(/^.*?D1_ERROR:\s*/, "")
-    .replace(/:\s*SQLITE_ERROR.*$/, "")
-    .replace(/^fts5:\s*/, "")
-    .replace('syntax error near ""', "syntax error at the end of the query")
-    .trim();

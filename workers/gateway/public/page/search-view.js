@@ -1,7 +1,7 @@
 // The search view (#/search?q=<query>): the best hits for a query from GET /search, each linking
 // to its ticket, or a message that nothing matches; the index's status beside them. A query the
-// index cannot read (FTS5 syntax: "unbalanced, AND alone...) is a 400 whose message goes to the
-// search box's error line.
+// search service refuses (longer than 200 characters, say) is a 400 whose message goes to the
+// search box's error line; broken FTS5 syntax is searched for as plain words, not refused.
 import { callApi } from "./api.js";
 import { byId, setStatus } from "./dom.js";
 import { hitItem } from "./search-hit.js";
@@ -31,7 +31,7 @@ export function searchView(view, form) {
     list.setAttribute("aria-busy", "false");
     if (!answer.ok) {
       if (answer.status === 400) {
-        // The envelope's message names the problem, e.g. "q: not a valid search query (unterminated string)".
+        // The envelope's message names the problem, e.g. "q: must be 1 to 200 characters, not blank".
         form.showError(answer.data?.error?.message ?? answer.message);
         setStatus(status, "Not searched: the search box says what is wrong with the query.", "error");
       } else {
