@@ -50,6 +50,26 @@ describe("a GET or HEAD with a body (Transfer-Encoding: chunked)", () => {
   });
 });
 
+describe("a body sent compressed", () => {
+  it.each(["gzip", "br", "GZIP, deflate"])("(Content-Encoding %s) is a 415 before it is read or sent on", async (encoding) => {
+    const { gateway, tickets } = recordedGateway();
+    const res = await gateway.fetch(`http://gateway.test/tickets/${AD_ON_IOS}/replies`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": encoding },
+      body: new Uint8Array([0x1f, 0x8b, 0x08, 0x00]),
+    });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as ErrorBody).error).toMatchObject({ code: "unsupported_media_type", message: expect.stringMatching(/^Content-Encoding .* is not supported/) });
+    expect(tickets.requests).toEqual([]);
+  });
+
+  it("(Content-Encoding identity) is taken as it is", async () => {
+    const { gateway } = recordedGateway();
+    const { res } = await postJson(gateway, `/tickets/${AD_ON_IOS}/replies`, { user: "Ana", message: "not compressed" }, { "content-encoding": "identity" });
+    expect(res.status).toBe(201);
+  });
+});
+
 describe("an Idempotency-Key the gateway would not echo", () => {
   const badKeys: [string, string][] = [
     ["20,000 characters", "k".repeat(20_000)],
