@@ -13,7 +13,7 @@ import { ROOT } from "./run.mjs";
 
 const TICKET = "55e633dcfa7864d21a226053";
 /** Scenarios take turns, a share of the requests at a time, so drift in the machine hits them alike. */
-const ROUNDS = 4;
+const ROUNDS = 8;
 
 /**
  * Miniflare options of the reference Worker: its own D1 database, Queue and Durable Object.
