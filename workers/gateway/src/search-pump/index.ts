@@ -40,11 +40,19 @@ export async function pokeSearchPump(search: Fetcher, requestId: string): Promis
 }
 
 /**
- * After a tickets write that succeeded (a 2xx answer: a ticket created, a reply added), makes sure
- * a pump step reads it soon, in `waitUntil`: a poke, unless one sent or answered around the same
- * time already covers the write (`coverage`, see poke-coverage.ts), so a burst of writes sends a
- * few pokes per 100 ms step instead of one per write. Fire and forget: the client's answer
- * neither waits for the poke nor depends on it.
+ * Whether a tickets write answered `status` may have been written: a 2xx; a 5xx, as a version may
+ * have applied it before failing (the gateway's 503 after every version failed says as much); the
+ * 499 of a client that went away while it was under way. Any other 4xx refused it.
+ */
+const mayHaveWritten = (status: number): boolean => (status >= 200 && status < 300) || status === 499 || status >= 500;
+
+/**
+ * After a tickets write that succeeded (a 2xx answer: a ticket created, a reply added), or whose
+ * outcome is unknown ({@link mayHaveWritten}: left unpoked, a write that did commit would wait
+ * for the pump's 30 s safety alarm), makes sure a pump step reads it soon, in `waitUntil`: a poke,
+ * unless one sent or answered around the same time already covers the write (`coverage`, see
+ * poke-coverage.ts), so a burst of writes sends about one poke per 100 ms step instead of one per
+ * write. Fire and forget: the client's answer neither waits for the poke nor depends on it.
  *
  * @example
  * ```ts
@@ -55,9 +63,12 @@ export async function pokeSearchPump(search: Fetcher, requestId: string): Promis
 export const pokeSearchAfterWrite = (coverage: PokeCoverage) =>
   createMiddleware<GatewayAppEnv>(async (c, next) => {
     await next();
-    if (c.res.status < 200 || c.res.status >= 300) return;
+    if (!mayHaveWritten(c.res.status)) return;
     const { SEARCH_V1_0_0: search } = c.env;
     const requestId = c.get("requestId");
-    // Called now, after the write's answer arrived (the write committed before it): the time is read here.
+    // Called now, after the write's answer arrived (a write that succeeded committed before it):
+    // the time is read here. For a write whose outcome is unknown the poke is a best effort: a
+    // version still at work may commit after the step it sets up, which the next poke or the
+    // safety alarm then reads.
     c.executionCtx.waitUntil(coverage.afterWrite(() => pokeSearchPump(search, requestId)));
   });
