@@ -1,5 +1,5 @@
 import { storedHealth } from "./pump-health.ts";
-import { PROMISED_STEP_KEY } from "./pump-promise.ts";
+import { promiseStepAt } from "./pump-promise.ts";
 import { MIN_PROMISE_MS, POKE_COALESCE_MS, wakeNoLaterThan } from "./pump-schedule.ts";
 
 /**
@@ -45,7 +45,6 @@ export async function takePoke(storage: DurableObjectStorage, now: number): Prom
   const due = await wakeNoLaterThan(storage, now + POKE_COALESCE_MS);
   if (due - now >= MIN_PROMISE_MS) return { stepInMs: due - now };
   const following = Math.max(due, now) + POKE_COALESCE_MS;
-  const carried = (await storage.get<number>(PROMISED_STEP_KEY)) ?? 0;
-  if (following > carried) await storage.put(PROMISED_STEP_KEY, following);
+  await promiseStepAt(storage, following);
   return { stepInMs: following - now };
 }

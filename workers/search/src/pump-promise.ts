@@ -10,6 +10,22 @@ import { wakeNoLaterThan } from "./pump-schedule.ts";
 export const PROMISED_STEP_KEY = "promisedStepAt";
 
 /**
+ * Records a promise of a step that starts at or after `at`, made while an alarm sooner than it is
+ * pending (pump-poke.ts: a poke that finds the next step close): the steps that run before it then
+ * carry it, as {@link scheduleNextStep} says. A promise carried already that is later stays: it
+ * keeps this one too.
+ *
+ * @example
+ * ```ts
+ * await promiseStepAt(storage, due + POKE_COALESCE_MS); // the step after the one due
+ * ```
+ */
+export async function promiseStepAt(storage: DurableObjectStorage, at: number): Promise<void> {
+  const carried = (await storage.get<number>(PROMISED_STEP_KEY)) ?? 0;
+  if (at > carried) await storage.put(PROMISED_STEP_KEY, at);
+}
+
+/**
  * Sets the alarm after a step that started at `started` and asks for the next one at `next` (at
  * once, after the safety interval, after a backoff), keeping every step time a poke promised.
  * Returns the alarm now set.
