@@ -14,6 +14,14 @@ export const payloadTooLarge = (maxBytes: number): ApiError =>
   new ApiError(413, "payload_too_large", `request body is larger than ${maxBytes} bytes`);
 
 /**
+ * A 415 for a body sent compressed (`Content-Encoding` other than identity): no Worker of ours
+ * decodes one, and read as it is, its bytes would be refused as "not valid JSON", which says
+ * nothing of what is wrong.
+ */
+const compressedBody = (encoding: string): ApiError =>
+  new ApiError(415, "unsupported_media_type", `Content-Encoding ${encoding.slice(0, 32)} is not supported: send the body uncompressed`);
+
+/**
  * The body length a request declares and HTTP's framing holds it to: its Content-Length (digits
  * only), unless it also says Transfer-Encoding (then the length means nothing); null when it
  * declares none.
@@ -56,7 +64,7 @@ async function readWithin(body: ReadableStream<Uint8Array>, maxBytes: number): P
 
 /**
  * A request's body, read once and held to `maxBytes` (a 413 past it), or null when it has none. A
- * body whose Content-Length is over the limit is refused unread; any other is read, and refused
+ * body sent compressed (a 415) or whose Content-Length is over the limit is refused unread; any other is read, and refused
  * as soon as it has sent more, never read to its end (HTTP's framing holds one with a
  * Content-Length to it; one without, chunked or HTTP/2, is counted). Read here, not later by
  * whoever sends it on: a client that goes away part-way fails the read here, where it is known to
@@ -72,6 +80,8 @@ async function readWithin(body: ReadableStream<Uint8Array>, maxBytes: number): P
  */
 export async function boundedBody(request: Request, maxBytes: number): Promise<Uint8Array | null> {
   if (request.body === null || BODILESS_METHODS.has(request.method)) return null;
+  const encoding = request.headers.get("content-encoding")?.trim().toLowerCase();
+  if (encoding && encoding !== "identity") throw compressedBody(encoding);
   const length = declaredLength(request);
   if (length !== null && length > maxBytes) throw payloadTooLarge(maxBytes);
   return readWithin(request.body, maxBytes);

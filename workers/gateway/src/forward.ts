@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import { servedByHeaders } from "#shared/dispatch/index.ts";
-import { BODILESS_METHODS, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
-import { ApiError } from "#shared/http/api-error.ts";
+import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from "#shared/headers.ts";
 import { BODY_LIMIT_BYTES } from "#shared/http/json-body/index.ts";
 import { boundedBody } from "#shared/http/json-body/bounded-body.ts";
 import { ACCEPT_VERSION_HEADER, requestedRange } from "./accept-version.ts";
@@ -33,25 +32,13 @@ export interface ForwardOptions {
 const encodedPath = (c: Context<GatewayAppEnv>): string => new URL(c.req.url).pathname;
 
 /**
- * A 415 for a body sent compressed (`Content-Encoding` other than identity), unread: no service
- * decodes one, and its bytes would reach a service as if they were JSON, to be refused as "not
- * valid JSON", which says nothing of what is wrong.
- */
-function refuseEncodedBody(request: Request): void {
-  const encoding = request.headers.get("content-encoding")?.trim().toLowerCase();
-  if (request.body === null || BODILESS_METHODS.has(request.method) || !encoding || encoding === "identity") return;
-  throw new ApiError(415, "unsupported_media_type", `Content-Encoding ${encoding.slice(0, 32)} is not supported: send the body uncompressed`);
-}
-
-/**
  * The request to send on: same method, path, query and body (held to the services' limit), the
  * headers a service reads, the request id and, for a write the client sent without one, a fresh
  * Idempotency-Key so that a fallback to another version can never apply it twice.
  */
 async function outgoingRequest(c: Context<GatewayAppEnv>, path: string, webSocket: boolean): Promise<Request> {
-  refuseEncodedBody(c.req.raw);
-  // Larger bodies are refused (413) before anything is sent on, and only on a route that forwards
-  // (after its token check): a 401, 404 or 405 never reads the body at all.
+  // Larger bodies (413) and compressed ones (415) are refused before anything is sent on, and only
+  // on a route that forwards (after its token check): a 401, 404 or 405 never reads the body at all.
   const body = await boundedBody(c.req.raw, BODY_LIMIT_BYTES);
   const { url, method } = c.req.raw;
   const query = url.indexOf("?");
